@@ -1,0 +1,41 @@
+"""The portal's admin site: the organisation's name in the header, warnings on the index."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .models import SchedulerHeartbeat
+from .selectors import admin_warning_list
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_title = _("Quản trị cổng thông tin")
+    index_title = _("Bảng điều khiển")
+
+    @property
+    def site_header(self):
+        return settings.ORGANIZATION["short_name"]
+
+    def get_urls(self):
+        from .views import worker_ping_send
+
+        return [
+            path(
+                "scheduler/ping/",
+                self.admin_view(worker_ping_send),
+                name="scheduler_ping",
+            ),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        worker = SchedulerHeartbeat.objects.filter(
+            source=SchedulerHeartbeat.Source.WORKER
+        ).first()
+        context = {
+            "portal_warnings": admin_warning_list(),
+            "worker_seen_at": worker.beat_at if worker else None,
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)

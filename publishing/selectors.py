@@ -1,0 +1,57 @@
+"""Reads of the publishing machinery: scheduler state, admin warnings, health."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import SchedulerHeartbeat
+
+
+@dataclass(frozen=True)
+class SchedulerState:
+    last_beat_at: datetime | None
+    age_seconds: float | None
+    stalled: bool
+
+
+def scheduler_state_get(*, now: datetime | None = None) -> SchedulerState:
+    """Whether beat has ticked within SCHEDULER_STALL_SECONDS."""
+    now = now or timezone.now()
+    beat = SchedulerHeartbeat.objects.filter(
+        source=SchedulerHeartbeat.Source.BEAT
+    ).first()
+    if beat is None:
+        return SchedulerState(last_beat_at=None, age_seconds=None, stalled=True)
+    age = (now - beat.beat_at).total_seconds()
+    return SchedulerState(
+        last_beat_at=beat.beat_at,
+        age_seconds=age,
+        stalled=age > settings.SCHEDULER_STALL_SECONDS,
+    )
+
+
+def admin_warning_list(*, now: datetime | None = None) -> list[str]:
+    """Warnings shown on top of the admin index, most urgent first."""
+    warnings = []
+    state = scheduler_state_get(now=now)
+    if state.stalled:
+        if state.last_beat_at is None:
+            warnings.append(
+                _(
+                    "Bộ lập lịch (Celery beat) chưa chạy lần nào: bài hẹn giờ sẽ "
+                    "không được đăng. Hãy khởi động beat và worker."
+                )
+            )
+        else:
+            minutes = int(state.age_seconds // 60)
+            warnings.append(
+                _(
+                    "Bộ lập lịch (Celery beat) đã ngừng %(minutes)d phút: bài hẹn "
+                    "giờ sẽ không được đăng cho đến khi nó chạy lại."
+                )
+                % {"minutes": minutes}
+            )
+    return warnings

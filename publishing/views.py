@@ -1,0 +1,35 @@
+"""Operational views of the publishing machinery."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .health import health_report
+from .tasks import worker_ping
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """JSON state of database, cache, broker and scheduler: 200 healthy, 503 not."""
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_POST
+@staff_member_required
+def worker_ping_send(request):
+    """The admin's "check the worker" button: a worker answers by recording a beat."""
+    worker_ping.delay()
+    messages.info(
+        request,
+        _("Đã gửi yêu cầu kiểm tra; tải lại trang sau vài giây để xem worker trả lời."),
+    )
+    return HttpResponseRedirect(reverse("admin:index"))

@@ -1,0 +1,54 @@
+"""Shared fixtures and the rules for tests that need real servers or a browser.
+
+`integration` tests need PostgreSQL (DATABASE_URL) and Redis (REDIS_URL); `browser`
+tests need Debian's chromium. Without them the tests are skipped with one line saying
+how to enable them; under CI=true a missing piece fails the run instead.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import services
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parents[1] / "node_modules/axe-core/axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _missing_for(item) -> str | None:
+    if item.get_closest_marker("integration"):
+        missing = services.missing_services()
+        if missing:
+            return (
+                f"integration tests need {', '.join(missing)}: export DATABASE_URL="
+                "postgres://postgres@127.0.0.1:5432/unionportal and REDIS_URL="
+                "redis://127.0.0.1:6379/0 (as .ci/run does)"
+            )
+    if item.get_closest_marker("browser"):
+        if not shutil.which(CHROMIUM):
+            return "browser tests need Debian's chromium: apt-get install -y chromium"
+        if not AXE_JS.exists():
+            return "browser tests need axe-core: install npm, then `make test`"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing_for(item)
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    reasons = {
+        str(report.longrepr[2]).removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    }
+    for reason in sorted(reasons):
+        terminalreporter.write_line(f"SKIPPED: {reason}", yellow=True)

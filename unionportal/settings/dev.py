@@ -1,0 +1,6 @@
+"""Development: `make run`. Debug pages, media served by runserver, e-mail to the console."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
