@@ -1,8 +1,14 @@
-"""Admin for the publishing machinery: the scheduler's heartbeat is read-only."""
+"""Admin for the publishing machinery and the mixin every content admin uses."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from .models import SchedulerHeartbeat
+from .models import SchedulerHeartbeat, Status
+from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save
 
 
 @admin.register(SchedulerHeartbeat)
@@ -17,3 +23,139 @@ class SchedulerHeartbeatAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """The content form plus what the editor wants to happen on save."""
+
+    intent = forms.ChoiceField(
+        label=_("Khi lưu"), choices=Intent.choices, initial=Intent.DRAFT
+    )
+    show_on_home = forms.BooleanField(
+        label=_("Hiện trên trang chủ"), required=False, initial=True
+    )
+    review_note_input = forms.CharField(
+        label=_("Lý do từ chối"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi từ chối; đơn vị sẽ thấy lý do này."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("intent") == Intent.REJECT_HOME
+            and not data.get("review_note_input", "").strip()
+        ):
+            self.add_error(
+                "review_note_input",
+                ValidationError(
+                    _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì."),
+                    code="review_note_required",
+                ),
+            )
+        return data
+
+
+class PublishableAdminMixin:
+    """Admin for content using publishing/: the status moves only through the service.
+
+    Who may put items on the shared home page is asked of `user_may_publish_home`;
+    units.admin.UnitScopedAdminMixin answers it with the one permission rule.
+    """
+
+    form = PublishableAdminForm
+    publishing_fieldset = (
+        _("Xuất bản"),
+        {
+            "fields": (
+                "intent",
+                "publish_at",
+                "unpublish_at",
+                "show_on_home",
+                "review_note_input",
+                "status_display",
+            )
+        },
+    )
+    readonly_fields = ("status_display",)
+
+    def user_may_publish_home(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.display(description=_("Trạng thái hiện tại"))
+    def status_display(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Chưa lưu")
+        parts = [obj.get_status_display()]
+        if obj.status == Status.SCHEDULED and obj.publish_at:
+            parts.append(
+                _("đăng lúc %(when)s")
+                % {"when": date_format(timezone.localtime(obj.publish_at), "H:i d/m/Y")}
+            )
+        if obj.on_home:
+            parts.append(_("đang ở trang chủ"))
+        if obj.review_note:
+            parts.append(_("Lý do từ chối: %(note)s") % {"note": obj.review_note})
+        return " · ".join(str(p) for p in parts)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**opts, "fields": list(opts["fields"])})
+            for name, opts in super().get_fieldsets(request, obj)
+            if name != self.publishing_fieldset[0]
+        ]
+        for _name, opts in fieldsets:
+            opts["fields"] = [
+                f
+                for f in opts["fields"]
+                if f not in self.publishing_fieldset[1]["fields"]
+            ]
+        fields = list(self.publishing_fieldset[1]["fields"])
+        if not self.user_may_publish_home(request):
+            fields = [
+                f for f in fields if f not in ("show_on_home", "review_note_input")
+            ]
+        return [*fieldsets, (self.publishing_fieldset[0], {"fields": fields})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = None  # the fieldsets decide
+        base = super().get_form(request, obj, change, **kwargs)
+        may_home = self.user_may_publish_home(request)
+        intents = [
+            (value, label)
+            for value, label in Intent.choices
+            if may_home or value not in OFFICE_ONLY_INTENTS
+        ]
+        if may_home:
+            intents = [(v, lbl) for v, lbl in intents if v != Intent.SUBMIT_HOME]
+        default = Intent.DRAFT
+        if obj is not None and obj.status in (Status.PUBLISHED, Status.SCHEDULED):
+            default = Intent.PUBLISH
+        elif obj is not None and obj.status == Status.IN_REVIEW:
+            default = Intent.APPROVE_HOME if may_home else Intent.SUBMIT_HOME
+
+        class Form(base):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.fields["intent"].choices = intents
+                self.fields["intent"].initial = default
+                if "show_on_home" in self.fields and obj is not None:
+                    self.fields["show_on_home"].initial = obj.on_home
+
+        return Form
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        self.save_content(
+            request,
+            obj,
+            intent=data.get("intent") or Intent.DRAFT,
+            may_publish_home=self.user_may_publish_home(request),
+            on_home=data.get("show_on_home"),
+            review_note=data.get("review_note_input", ""),
+        )
+
+    def save_content(self, request, obj, **workflow) -> None:
+        """Call the app's save service; override to use a more specific one."""
+        content_save(obj=obj, **workflow)

@@ -26,3 +26,116 @@ class SchedulerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()}: {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SlugRedirect(models.Model):
+    """An old slug of some object, so that links shared before a rename keep working.
+
+    `scope` separates slugs that are unique only within something (a unit's pages).
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    scope = models.CharField(max_length=40, blank=True, default="")
+    old_slug = models.SlugField(max_length=80)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn cũ")
+        verbose_name_plural = _("đường dẫn cũ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "scope", "old_slug"],
+                name="slugredirect_unique_old_slug",
+            )
+        ]
+
+    def __str__(self):
+        return self.old_slug
+
+
+class Status(models.TextChoices):
+    """Where a piece of content is in its life; only publishing services change it."""
+
+    DRAFT = "draft", _("Bản nháp")
+    IN_REVIEW = "in_review", _("Chờ duyệt lên trang chủ")
+    SCHEDULED = "scheduled", _("Hẹn giờ đăng")
+    PUBLISHED = "published", _("Đã đăng")
+    ARCHIVED = "archived", _("Đã gỡ")
+
+
+class Publishable(models.Model):
+    """What every kind of content shares: status, schedule, expiry, slug, search text.
+
+    A concrete model inherits this, declares its other fields and a `PublishableQuerySet`
+    manager, and from then on the sweep publishes and archives it with everything else.
+    """
+
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Để trống để tạo từ tiêu đề. Đổi đường dẫn của bài đã đăng thì đường dẫn "
+            "cũ tự chuyển hướng sang đường dẫn mới."
+        ),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    publish_at = models.DateTimeField(
+        _("thời điểm đăng"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống để đăng ngay khi chọn “Đăng”; chọn giờ sau để hẹn giờ."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("thời điểm gỡ"),
+        null=True,
+        blank=True,
+        help_text=_("Tự động gỡ khỏi trang công khai vào lúc này (tùy chọn)."),
+    )
+    published_at = models.DateTimeField(_("đăng lúc"), null=True, editable=False)
+    on_home = models.BooleanField(
+        _("hiện trên trang chủ"), default=False, editable=False
+    )
+    review_note = models.TextField(
+        _("ghi chú duyệt"),
+        blank=True,
+        editable=False,
+        help_text=_("Lý do văn phòng từ chối đưa lên trang chủ."),
+    )
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        if (
+            self.publish_at
+            and self.unpublish_at
+            and self.unpublish_at <= self.publish_at
+        ):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {"unpublish_at": _("Thời điểm gỡ phải sau thời điểm đăng.")},
+                code="unpublish_before_publish",
+            )

@@ -1,11 +1,12 @@
 """Reads of the publishing machinery: scheduler state, admin warnings, health."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import SchedulerHeartbeat
 
@@ -54,4 +55,29 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
                 )
                 % {"minutes": minutes}
             )
+    overdue = overdue_count(now=now or timezone.now())
+    if overdue:
+        warnings.append(
+            ngettext(
+                "%(count)d mục đã quá giờ đăng hơn 5 phút mà chưa được đăng: kiểm tra "
+                "worker và beat, hoặc chạy “manage.py publish_due”.",
+                "%(count)d mục đã quá giờ đăng hơn 5 phút mà chưa được đăng: kiểm tra "
+                "worker và beat, hoặc chạy “manage.py publish_due”.",
+                overdue,
+            )
+            % {"count": overdue}
+        )
     return warnings
+
+
+OVERDUE_GRACE = timedelta(minutes=5)
+
+
+def overdue_count(*, now: datetime) -> int:
+    """Scheduled items due more than five minutes ago: one query per content type."""
+    from .workflow import publishable_models
+
+    return sum(
+        model._default_manager.overdue(now, grace=OVERDUE_GRACE).count()
+        for model in publishable_models()
+    )

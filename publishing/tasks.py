@@ -19,3 +19,40 @@ def worker_ping() -> None:
     from .services import scheduler_heartbeat_record
 
     scheduler_heartbeat_record(source=SchedulerHeartbeat.Source.WORKER)
+
+
+# Decoding and resizing a 40-megapixel photo takes seconds, not the default minute.
+@shared_task(soft_time_limit=180, time_limit=240, ignore_result=True)
+def image_renditions_generate(
+    app_label: str, model_name: str, pk: int | str, field_name: str
+) -> None:
+    """Cut an uploaded image into renditions; enqueued by publishing.fields.ImageField."""
+    from django.apps import apps
+
+    from .services import image_renditions_generate as generate
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return
+    instance = model._default_manager.filter(pk=pk).first()
+    if instance is None:
+        return  # deleted before the worker got to it
+    generate(instance=instance, field_name=field_name)
+
+
+# A sweep of 10,000 due items takes seconds; the limits leave room for a slow database.
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+def publishing_sweep() -> None:
+    """Woken by beat every minute; the database says what is due (DESIGN.md, 1)."""
+    from django.core.cache import cache
+
+    from .workflow import publishing_sweep as sweep
+
+    # Sweeps that overlap are safe (rows are claimed), but pointless: skip if one runs.
+    if not cache.add("publishing:sweep-lock", "1", timeout=300):
+        return
+    try:
+        sweep()
+    finally:
+        cache.delete("publishing:sweep-lock")

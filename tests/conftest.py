@@ -52,3 +52,47 @@ def pytest_terminal_summary(terminalreporter):
     }
     for reason in sorted(reasons):
         terminalreporter.write_line(f"SKIPPED: {reason}", yellow=True)
+
+
+# -- people ------------------------------------------------------------------------
+@pytest.fixture
+def office_staff(db):
+    from tests.units.factories import office_staff_user
+
+    return office_staff_user()
+
+
+@pytest.fixture
+def unit_a(db):
+    from tests.units.factories import UnitFactory
+
+    return UnitFactory(name="Công đoàn Trường Đại học Bách khoa", short_name="BK")
+
+
+@pytest.fixture
+def unit_b(db):
+    from tests.units.factories import UnitFactory
+
+    return UnitFactory(
+        name="Công đoàn Trường Đại học Khoa học Tự nhiên", short_name="KHTN"
+    )
+
+
+@pytest.fixture
+def unit_editor(unit_a):
+    """An editor of unit_a only."""
+    from tests.units.factories import editor_of
+
+    return editor_of(unit_a)
+
+
+@pytest.fixture
+def editor_client(client, unit_editor):
+    client.force_login(unit_editor)
+    return client
+
+
+@pytest.fixture
+def office_client(client, office_staff):
+    client.force_login(office_staff)
+    return client

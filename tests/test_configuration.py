@@ -50,11 +50,19 @@ def test_english_browser_still_gets_vietnamese(client):
 
 @pytest.mark.django_db
 def test_chosen_language_cookie_switches_to_english(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/ngon-ngu/en/", {"next": "/cdcs/"})
     assert response.status_code == 302
+    assert response.headers["Location"] == "/cdcs/"
     response = client.get("/")
     assert response.headers["Content-Language"] == "en"
     assert "Skip to main content" in response.text
+
+
+def test_language_switch_never_redirects_off_site(client):
+    response = client.get("/ngon-ngu/en/", {"next": "https://evil.example.com/"})
+    assert response.headers["Location"] == "/"
+    response = client.get("/ngon-ngu/xx/")
+    assert "lang" not in response.cookies
 
 
 @pytest.mark.django_db

@@ -3,15 +3,32 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from news import views as news_views
+from news.sitemaps import ArticleSitemap, CategorySitemap
 from publishing.views import healthz
+from units import views as units_views
+
+from .views import language_choose
+
+SITEMAPS = {"articles": ArticleSitemap, "categories": CategorySitemap}
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", news_views.home, name="home"),
+    path("tin-tuc/", include("news.urls")),
+    path("cdcs/<slug:slug>/tin-tuc/", include("news.unit_urls")),
+    path("tim-kiem/", news_views.search, name="search"),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("healthz", healthz, name="healthz"),
     # Resolved per request: the manifest of hashed names may not exist at import.
     path("favicon.ico", lambda request: redirect(static_url("img/favicon.svg"))),
@@ -19,8 +36,13 @@ urlpatterns = [
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("cdcs/", include("units.urls")),
+    path("ngon-ngu/<str:code>/", language_choose, name="language_choose"),
+    path(
+        "admin/tai-anh-len/",
+        units_views.editor_image_upload,
+        name="editor_image_upload",
+    ),
     path("admin/", admin.site.urls),
 ]
 

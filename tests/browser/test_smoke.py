@@ -29,12 +29,14 @@ def test_home_page_fits_a_phone(phone_page, live_server):
 
 def test_language_switcher_turns_the_site_english_and_back(page, live_server):
     page.goto(live_server.url + "/")
-    page.get_by_label("Ngôn ngữ").select_option("en")
-    page.get_by_role("button", name="Đổi").click()
+    page.get_by_role("navigation", name="Ngôn ngữ").get_by_role(
+        "link", name="English"
+    ).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_label("Language").select_option("vi")
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("navigation", name="Language").get_by_role(
+        "link", name="Tiếng Việt"
+    ).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "vi"
 

@@ -47,10 +47,13 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     # Our apps: publishing and units first, content apps after (DESIGN.md).
     "publishing",
+    "units",
+    "news",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "unionportal.middleware.ChosenLanguageMiddleware",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "unionportal.urls"
 WSGI_APPLICATION = "unionportal.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, chosen now
 
 TEMPLATES = [
     {
@@ -158,6 +162,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SCHEDULER_HEARTBEAT_SECONDS,
         "options": {"expires": SCHEDULER_HEARTBEAT_SECONDS},
     },
+    # Every minute: publish what is due and archive what expired, every content type.
+    "publishing-sweep": {
+        "task": "publishing.tasks.publishing_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -203,6 +213,22 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# ---------------------------------------------------------------------------
+# Content: rich text editor, public page cache, search.
+# https://github.com/hvlads/django-ckeditor-5#installation
+# ---------------------------------------------------------------------------
+from publishing.ckeditor import CKEDITOR_5_CONFIGS  # noqa: E402,F401  (no app code)
+
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp", "gif"]
+# Our own upload view: unit editors only, judged by content, stored under the unit.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"
+# Images are judged by content (DESIGN.md, invariant 5); see publishing/images.py.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Anonymous public pages are kept this long in the shared cache (Redis only), and
+# dropped at once when anything is published, changed or expires.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # ---------------------------------------------------------------------------
 # The organisation this portal serves: one code base, many union offices.

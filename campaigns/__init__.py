@@ -1,0 +1,1 @@
+"""Campaigns: key dates (solar and Vietnamese lunar), campaigns, social channels."""

@@ -1,0 +1,1 @@
+"""News: articles, categories and tags; lists, detail, feeds and the sitemap."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsConfig(AppConfig):
+    name = "news"
+    verbose_name = _("Tin tức")
+
+    def ready(self):
+        from units.blocks import block_provider_register
+
+        from .selectors import unit_news_block
+
+        block_provider_register(unit_news_block)

@@ -1,0 +1,39 @@
+"""Writes of the news app."""
+
+from django.db.models import F
+
+from publishing.workflow import Intent, content_save
+
+from .models import Article
+
+
+def article_save(
+    *,
+    article: Article,
+    author=None,
+    intent: str | None = Intent.DRAFT,
+    may_publish_home: bool = False,
+    on_home: bool | None = None,
+    review_note: str = "",
+) -> Article:
+    """Save an article through the publishing workflow; the first saver is its author.
+
+    Office articles (no unit) go on the home page unless the office says otherwise;
+    a unit's article needs the office's approval for that (units.permissions).
+    """
+    if article.pk is None and author is not None and author.is_authenticated:
+        article.author = author
+    if article.unit_id is None and on_home is None and may_publish_home:
+        on_home = True
+    return content_save(
+        obj=article,
+        intent=intent or Intent.DRAFT,
+        may_publish_home=may_publish_home,
+        on_home=on_home,
+        review_note=review_note,
+    )
+
+
+def article_view_count_increment(*, article_id: int) -> None:
+    """Count one reading, without loading the row or racing other readers."""
+    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + 1)

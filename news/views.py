@@ -1,0 +1,104 @@
+"""Public news pages: home, lists, category, article, a unit's news, search."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from publishing.http import public_page
+from publishing.models import Status
+from publishing.redirects import slug_redirect_target
+from publishing.search import MAX_QUERY_CHARS, query_words
+from units.models import Unit
+from units.permissions import get_viewable_or_404
+
+from . import selectors
+from .models import Article, Category
+from .services import article_view_count_increment
+
+ARTICLES_PER_PAGE = 12
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+def _page(request, queryset, per_page=ARTICLES_PER_PAGE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("trang"))
+
+
+@require_safe
+@public_page
+def home(request):
+    return render(request, "news/home.html", selectors.home_page_data())
+
+
+@require_safe
+@public_page
+def article_list(request):
+    page = _page(request, selectors.article_list())
+    return render(request, "news/article_list.html", {"page": page})
+
+
+@require_safe
+@public_page
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    page = _page(request, selectors.article_list(category=category))
+    return render(
+        request, "news/category_detail.html", {"category": category, "page": page}
+    )
+
+
+@require_safe
+@public_page
+def unit_news(request, slug):
+    unit = get_object_or_404(
+        Unit.objects.only("pk", "name", "short_name", "slug"), slug=slug
+    )
+    page = _page(request, selectors.article_list(unit=unit))
+    return render(request, "news/unit_news.html", {"unit": unit, "page": page})
+
+
+@require_safe
+@public_page
+def article_detail(request, slug):
+    try:
+        article = get_viewable_or_404(
+            request=request,
+            queryset=selectors.article_get_for_page(slug=slug),
+            public=Q(status=Status.PUBLISHED),
+            unit_field="unit",
+        )
+    except Http404:
+        old = slug_redirect_target(model=Article, old_slug=slug)
+        target = Article.objects.published().filter(pk=old).only("slug").first()
+        if target is None:
+            raise
+        return redirect(target, permanent=True)
+    related = selectors.article_related(article=article)
+    return render(
+        request, "news/article_detail.html", {"article": article, "related": related}
+    )
+
+
+@require_POST
+def article_viewed(request, pk):
+    """Counted by a beacon from the article page, so cached pages count too.
+
+    Exempt from CSRF on purpose (urls.py): it takes no input but the id and its only
+    effect is +1 on a public counter, which a forged request could do anyway.
+    """
+    article_view_count_increment(article_id=pk)
+    return HttpResponse(status=204)
+
+
+@require_safe
+@public_page
+def search(request):
+    raw = request.GET.get("q", "")
+    query = raw.strip()[:MAX_QUERY_CHARS]
+    context = {"query": query, "too_long": len(raw) > MAX_QUERY_CHARS}
+    if query_words(query):
+        context["page"] = _page(
+            request, selectors.article_search(query=query), SEARCH_RESULTS_PER_PAGE
+        )
+    return render(request, "news/search.html", context)

@@ -1,0 +1,212 @@
+"""Services of the publication workflow: save with an intent, review, the due sweep.
+
+These are the only functions that change `status`. The admin, management commands
+and Celery tasks call them; nothing else writes the status fields.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import signals
+from .cache import page_cache_invalidate
+from .models import Publishable, Status
+from .redirects import slug_redirect_record
+from .text import fold, unique_slug
+
+logger = logging.getLogger(__name__)
+SWEEP_BATCH_SIZE = 500
+
+
+class Intent(models.TextChoices):
+    """What the person pressing "Save" wants to happen."""
+
+    DRAFT = "draft", _("Lưu nháp")
+    PUBLISH = "publish", _("Đăng (hoặc hẹn giờ theo thời điểm đăng)")
+    SUBMIT_HOME = "submit_home", _("Gửi văn phòng duyệt lên trang chủ")
+    APPROVE_HOME = "approve_home", _("Duyệt: đăng và đưa lên trang chủ")
+    REJECT_HOME = "reject_home", _("Từ chối đưa lên trang chủ (ghi lý do)")
+    ARCHIVE = "archive", _("Gỡ khỏi trang công khai")
+
+
+OFFICE_ONLY_INTENTS = {Intent.APPROVE_HOME, Intent.REJECT_HOME}
+
+
+def publishable_models() -> list[type[Publishable]]:
+    """Every concrete content type that uses publishing/."""
+    return [m for m in apps.get_models() if issubclass(m, Publishable)]
+
+
+def _live_status(obj: Publishable, now: datetime) -> str:
+    return (
+        Status.SCHEDULED
+        if obj.publish_at and obj.publish_at > now
+        else Status.PUBLISHED
+    )
+
+
+@transaction.atomic
+def content_save(
+    *,
+    obj: Publishable,
+    intent: str = Intent.DRAFT,
+    may_publish_home: bool = False,
+    on_home: bool | None = None,
+    review_note: str = "",
+    now: datetime | None = None,
+) -> Publishable:
+    """Validate and save content, moving its status as `intent` asks.
+
+    - DRAFT keeps it off the site; PUBLISH puts it live now, or schedules it when
+      `publish_at` is in the future (a past `publish_at` publishes at once).
+    - SUBMIT_HOME puts a unit's item in review for the home page; APPROVE_HOME and
+      REJECT_HOME (office staff only, `may_publish_home`) decide, a rejection keeping
+      its reason in `review_note` for the editor to read. ARCHIVE takes it down.
+    - `on_home` is honoured only for those who may publish to the home page.
+    Fills the slug (stable once published; an edited slug leaves a redirect) and the
+    folded search text; after commit, clears cached pages and announces publication.
+    """
+    now = now or timezone.now()
+    if intent in OFFICE_ONLY_INTENTS and not may_publish_home:
+        raise PermissionDenied
+    model = type(obj)
+    previous = (
+        model._default_manager.filter(pk=obj.pk).values("slug", "status").first()
+        if obj.pk
+        else None
+    )
+    was_published = bool(previous) and previous["status"] == Status.PUBLISHED
+    if not obj.slug:
+        obj.slug = unique_slug(
+            queryset=model._default_manager.all(), value=obj.title, instance_pk=obj.pk
+        )
+    if may_publish_home and on_home is not None:
+        obj.on_home = on_home
+
+    if intent == Intent.DRAFT:
+        obj.status = Status.DRAFT
+    elif intent == Intent.PUBLISH:
+        obj.status = _live_status(obj, now)
+    elif intent == Intent.SUBMIT_HOME:
+        if may_publish_home:
+            obj.on_home, obj.status = True, _live_status(obj, now)
+        else:
+            obj.status, obj.review_note = Status.IN_REVIEW, ""
+    elif intent == Intent.APPROVE_HOME:
+        obj.on_home, obj.review_note = True, ""
+        obj.status = _live_status(obj, now)
+    elif intent == Intent.REJECT_HOME:
+        if not review_note.strip():
+            raise ValidationError(
+                {"review_note": _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì.")},
+                code="review_note_required",
+            )
+        obj.on_home, obj.status, obj.review_note = False, Status.DRAFT, review_note
+    elif intent == Intent.ARCHIVE:
+        obj.status = Status.ARCHIVED
+    else:
+        raise ValidationError(_("Thao tác không hợp lệ."), code="invalid_intent")
+
+    if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
+        obj.published_at = min(obj.publish_at or now, now)
+    obj.search_text = fold(obj.get_search_text())
+    obj.full_clean()
+    obj.save()
+    if previous is not None:
+        slug_redirect_record(instance=obj, old_slug=previous["slug"], new_slug=obj.slug)
+    transaction.on_commit(page_cache_invalidate)
+    if obj.status == Status.PUBLISHED and not was_published:
+        pk = obj.pk
+        transaction.on_commit(lambda: signals.published.send(model, pks=[pk]))
+    return obj
+
+
+@dataclass
+class SweepResult:
+    published: dict[str, int] = field(default_factory=dict)
+    archived: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.published.values()) + sum(self.archived.values())
+
+
+def _claim_batch(queryset, *, batch_size: int) -> list[int]:
+    # skip_locked: a second worker sweeping at the same moment takes other rows
+    # (PostgreSQL). SQLite ignores row locks, but its IMMEDIATE transactions let one
+    # writer in at a time, and the status filter on the update makes a row that
+    # another sweep already moved count zero.
+    return list(
+        queryset.select_for_update(skip_locked=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+
+
+def publishing_sweep(
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    batch_size: int = SWEEP_BATCH_SIZE,
+) -> SweepResult:
+    """Publish every due item and archive every expired one, of every content type.
+
+    Runs every minute from beat and as `manage.py publish_due`. Each batch is claimed
+    and changed in one transaction, so with two workers every item is published
+    exactly once; an interrupted sweep leaves the rest for the next tick. With
+    `dry_run` it only counts.
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    for model in publishable_models():
+        label = model._meta.label
+        manager = model._default_manager
+        jobs = [
+            ("published", manager.due(now), Status.SCHEDULED,
+             {"status": Status.PUBLISHED,
+              "published_at": Coalesce("publish_at", Value(now))}),
+            ("archived", manager.expired(now), Status.PUBLISHED,
+             {"status": Status.ARCHIVED}),
+        ]  # fmt: skip
+        for outcome, due, from_status, changes in jobs:
+            if dry_run:
+                count = due.count()
+            else:
+                count = _sweep_one(
+                    model, due, from_status, changes, batch_size, outcome
+                )
+            if count:
+                getattr(result, outcome)[label] = count
+    if result.total:
+        logger.info(
+            "sweep: published %s archived %s", result.published, result.archived
+        )
+    return result
+
+
+def _sweep_one(model, due, from_status, changes, batch_size, outcome) -> int:
+    done = 0
+    while True:
+        with transaction.atomic():
+            pks = _claim_batch(due, batch_size=batch_size)
+            if not pks:
+                return done
+            changed = model._default_manager.filter(pk__in=pks, status=from_status)
+            if outcome == "published":
+                # The ids this transaction really moved, read under its lock.
+                pks = list(changed.values_list("pk", flat=True))
+            count = changed.update(**changes)
+            done += count
+            transaction.on_commit(page_cache_invalidate)
+            if outcome == "published" and pks:
+                transaction.on_commit(
+                    lambda pks=pks: signals.published.send(model, pks=pks)
+                )

@@ -1,0 +1,73 @@
+"""Factories for units and the people who edit them."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from units.models import Leader, Membership, Unit, UnitPage
+from units.permissions import OFFICE_STAFF_GROUP
+from units.services import membership_save, unit_page_save, unit_save
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nguoidung{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.edu.vn")
+    password = factory.django.Password("password")
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"Công đoàn Trường Đại học số {n}")
+    short_name = factory.Sequence(lambda n: f"ĐH {n}")
+    kind = Unit.Kind.GRASSROOTS
+    member_count = 100
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return unit_save(unit=model_class(*args, **kwargs))
+
+
+class LeaderFactory(DjangoModelFactory):
+    class Meta:
+        model = Leader
+
+    unit = factory.SubFactory(UnitFactory)
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thành {n}")
+    role = "Ủy viên Ban Chấp hành"
+    order = factory.Sequence(int)
+
+
+class UnitPageFactory(DjangoModelFactory):
+    class Meta:
+        model = UnitPage
+
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"Hoạt động nổi bật {n}")
+    body = "<p>Nội dung trang.</p>"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return unit_page_save(page=model_class(*args, **kwargs))
+
+
+def editor_of(*units: Unit, role=Membership.Role.EDITOR):
+    user = UserFactory()
+    for unit in units:
+        membership_save(membership=Membership(user=user, unit=unit, role=role))
+    user.refresh_from_db()
+    return user
+
+
+def office_staff_user():
+    user = UserFactory(username="vanphong.test", is_staff=True)
+    group, _ = Group.objects.get_or_create(name=OFFICE_STAFF_GROUP)
+    user.groups.add(group)
+    return user

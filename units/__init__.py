@@ -1,0 +1,1 @@
+"""Grassroots unions (CĐCS): units, editors, sub-sites and the one permission rule."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitsConfig(AppConfig):
+    name = "units"
+    verbose_name = _("Công đoàn cơ sở")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .services import office_staff_group_sync
+
+        post_migrate.connect(office_staff_group_sync, sender=self)

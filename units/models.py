@@ -1,0 +1,207 @@
+"""Grassroots unions, their leadership and sub-pages, and who may edit them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from publishing.fields import ImageField
+from publishing.richtext import RichTextField
+from publishing.text import fold
+
+from .querysets import UnitQuerySet
+from .validators import validate_facebook_url, validate_youtube_url, validate_zalo_url
+
+
+class Unit(models.Model):
+    """The office itself, a grassroots union (CĐCS) or a trade-union group under one."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Công đoàn cấp trên (văn phòng)")
+        GRASSROOTS = "grassroots", _("Công đoàn cơ sở")
+        GROUP = "group", _("Tổ công đoàn")
+
+    name = models.CharField(_("tên đầy đủ"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tên (bỏ dấu, đ thành d)."),
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=Kind.choices, default=Kind.GRASSROOTS
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trực thuộc"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    logo = ImageField(_("logo"), upload_to="units/logos/", blank=True)
+    introduction = RichTextField(_("giới thiệu"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website_url = models.URLField(_("trang web"), blank=True)
+    facebook_url = models.URLField(
+        _("trang Facebook"), blank=True, validators=[validate_facebook_url]
+    )
+    zalo_url = models.URLField(
+        _("Zalo (nhóm hoặc OA)"), blank=True, validators=[validate_zalo_url]
+    )
+    youtube_url = models.URLField(
+        _("kênh YouTube"), blank=True, validators=[validate_youtube_url]
+    )
+    member_count = models.PositiveIntegerField(_("số đoàn viên"), default=0)
+    is_active = models.BooleanField(
+        _("đang hoạt động"),
+        default=True,
+        help_text=_("Đơn vị ngừng hoạt động vẫn giữ trang, kèm thông báo."),
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=100)
+    # The name folded (case, diacritics): "Cong doan X" and "CÔNG ĐOÀN X" are one unit.
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "name_key", "logo_renditions"]
+    )
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("units:unit_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.name_key = fold(self.name)
+        duplicate = Unit.objects.filter(name_key=self.name_key).exclude(pk=self.pk)
+        if self.name_key and duplicate.exists():
+            raise ValidationError(
+                {"name": _("Đã có đơn vị mang tên này.")}, code="duplicate_name"
+            )
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError(
+                {"parent": _("Đơn vị không thể trực thuộc chính nó.")},
+                code="parent_self",
+            )
+        if self.kind == self.Kind.GROUP and not self.parent_id:
+            raise ValidationError(
+                {"parent": _("Tổ công đoàn phải trực thuộc một công đoàn cơ sở.")},
+                code="group_without_parent",
+            )
+
+
+class Leader(models.Model):
+    """A member of a unit's executive committee, shown on the unit's page."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="leaders"
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    role = models.CharField(
+        _("chức vụ"), max_length=120, help_text=_("Ví dụ: Chủ tịch, Phó Chủ tịch.")
+    )
+    photo = ImageField(_("ảnh"), upload_to="units/leaders/", blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["photo_renditions"])
+
+    class Meta:
+        verbose_name = _("thành viên ban chấp hành")
+        verbose_name_plural = _("ban chấp hành")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.role})"
+
+
+class UnitPage(models.Model):
+    """A free page of a unit's sub-site (history, activities, contacts...)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="pages"
+    )
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    slug = models.SlugField(_("đường dẫn"), max_length=80, blank=True)
+    body = RichTextField(_("nội dung"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_published = models.BooleanField(_("hiển thị công khai"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("trang của đơn vị")
+        verbose_name_plural = _("trang của đơn vị")
+        ordering = ["order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "slug"],
+                name="unitpage_slug_unique_per_unit",
+                violation_error_message=_("Đơn vị đã có trang với đường dẫn này."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "units:page_detail", kwargs={"slug": self.unit.slug, "page": self.slug}
+        )
+
+
+class Membership(models.Model):
+    """A user's role in a unit: editors change the unit's content in the admin."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Biên tập viên")
+        CHIEF_EDITOR = "chief", _("Trưởng ban biên tập")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="unit_memberships",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(
+        _("vai trò"), max_length=16, choices=Role.choices, default=Role.EDITOR
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("biên tập viên của đơn vị")
+        verbose_name_plural = _("biên tập viên của đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit"],
+                name="membership_unique_user_unit",
+                violation_error_message=_("Người dùng này đã thuộc đơn vị."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit} ({self.get_role_display()})"
