@@ -27,14 +27,14 @@ install-dev: $(VENV)/.installed-dev
 
 ## Compile locale/*/LC_MESSAGES/*.po in pure Python (no GNU gettext needed to run).
 messages: install
-	$(PY) scripts/compile_messages.py
+	$(PY) scripts/messages.py compile
 
 ## Extract strings (needs GNU gettext; for developers only). Source strings are
 ## Vietnamese, so locale/vi copies each msgid (msgen); translate locale/en by hand.
 makemessages: install
 	$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore=node_modules \
 		--ignore=var --ignore=tests --ignore=benchmarks --ignore=scripts
-	msgen locale/vi/LC_MESSAGES/django.po -o locale/vi/LC_MESSAGES/django.po
+	$(PY) scripts/messages.py fill-vi
 
 setup: install messages
 	$(MANAGE) migrate --noinput

@@ -7,8 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("Tin tức")
 
     def ready(self):
-        from units.blocks import block_provider_register
+        from publishing.blocks import block_provider_register
 
         from .selectors import unit_news_block
 
-        block_provider_register(unit_news_block)
+        block_provider_register("unit", unit_news_block)

@@ -4,9 +4,9 @@ from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from publishing.blocks import Block
 from publishing.models import Status
 from publishing.search import search_filter
-from units.blocks import Block
 
 from .models import Article, Category
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from publishing.blocks import block_list
 from publishing.http import public_page
 from publishing.models import Status
 from publishing.redirects import slug_redirect_target
@@ -28,7 +29,9 @@ def _page(request, queryset, per_page=ARTICLES_PER_PAGE):
 @require_safe
 @public_page
 def home(request):
-    return render(request, "news/home.html", selectors.home_page_data())
+    context = selectors.home_page_data()
+    context["home_blocks"] = block_list("home", request=request)
+    return render(request, "news/home.html", context)
 
 
 @require_safe

@@ -37,6 +37,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
     ),
     path("cdcs/", include("units.urls")),
+    path("tai-lieu/", include("guidance.urls")),
+    path("su-kien/", include("campaigns.urls")),
+    path("hoi-dap/", include("consultation.urls")),
     path("ngon-ngu/<str:code>/", language_choose, name="language_choose"),
     path(
         "admin/tai-anh-len/",

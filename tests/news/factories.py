@@ -49,3 +49,7 @@ class ArticleFactory(DjangoModelFactory):
         if categories:
             article.categories.set(categories)
         return article
+
+
+# For the cross-unit attack suite (tests/units/test_editor_scope.py).
+SCOPED_OBJECTS = {Article: lambda unit: ArticleFactory(unit=unit)}

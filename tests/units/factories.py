@@ -71,3 +71,10 @@ def office_staff_user():
     group, _ = Group.objects.get_or_create(name=OFFICE_STAFF_GROUP)
     user.groups.add(group)
     return user
+
+
+# For the cross-unit attack suite (tests/units/test_editor_scope.py).
+SCOPED_OBJECTS = {
+    Unit: lambda unit: unit,
+    UnitPage: lambda unit: UnitPageFactory(unit=unit),
+}

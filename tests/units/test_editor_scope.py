@@ -2,30 +2,37 @@
 
 A CĐCS editor of unit A tries every way into unit B's rows: list, open, change, delete,
 history, an admin action, autocomplete, and forging the unit field. A content type is
-covered the day its admin uses UnitScopedAdminMixin: add a maker to SCOPED_OBJECTS and
-the whole suite runs against it (a missing maker fails the first test).
+covered the day its admin uses UnitScopedAdminMixin: its app's tests/<app>/factories.py
+declares SCOPED_OBJECTS = {Model: make(unit)} and the whole suite runs against it (a
+scoped admin without a maker fails the first test).
 """
+
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from news.models import Article
-from tests.news.factories import ArticleFactory
 from tests.support.forms import form_data
-from tests.units.factories import LeaderFactory, UnitPageFactory
+from tests.units.factories import LeaderFactory
 from units.admin import UnitScopedAdminMixin
-from units.models import Leader, Unit, UnitPage
+from units.models import Leader, Unit
 
 pytestmark = pytest.mark.django_db
 
-# model -> function(unit) returning a row that belongs to that unit
-SCOPED_OBJECTS = {
-    Unit: lambda unit: unit,
-    UnitPage: lambda unit: UnitPageFactory(unit=unit),
-    Article: lambda unit: ArticleFactory(unit=unit),
-}
+
+def _collect_makers() -> dict:
+    """model -> function(unit) returning a row of that unit, from every app's tests."""
+    makers = {}
+    for factories in sorted(Path(__file__).parents[1].glob("*/factories.py")):
+        module = import_module(f"tests.{factories.parent.name}.factories")
+        makers.update(getattr(module, "SCOPED_OBJECTS", {}))
+    return makers
+
+
+SCOPED_OBJECTS = _collect_makers()
 
 
 def scoped_models():

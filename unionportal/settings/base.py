@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "publishing",
     "units",
     "news",
+    "guidance",
+    "campaigns",
+    "consultation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Members' questions, staff answers and the public FAQ."""

@@ -1,0 +1,1 @@
+"""Guidance documents: official metadata, attachments, distribution, acknowledgements."""
