@@ -30,7 +30,6 @@ class ArticleAdmin(UnitScopedAdminMixin, PublishableAdminMixin, SimpleHistoryAdm
     list_select_related = ("unit",)
     date_hierarchy = "published_at"
     autocomplete_fields = ("tags",)
-    filter_horizontal = ("categories",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "unit", "summary", "body")}),
         (_("Ảnh bìa"), {"fields": ("cover", "cover_alt")}),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -65,6 +66,16 @@ class PublishableAdminMixin:
     """
 
     form = PublishableAdminForm
+    # One native date-time picker (phones get theirs) instead of the split widget,
+    # whose second box has no label for screen readers.
+    formfield_overrides = {
+        models.DateTimeField: {
+            "widget": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        },
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     publishing_fieldset = (
         _("Xuất bản"),
         {

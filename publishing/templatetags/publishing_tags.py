@@ -98,3 +98,11 @@ def vn_date_filter(value: date | None) -> str:
 def vn_date_tag(value: date | None) -> str:
     """`{% vn_date article.published_at %}`, the same as the filter."""
     return vn_date_filter(value)
+
+
+@register.filter(name="highlight")
+def highlight_filter(value: str, query: str):
+    """`value` escaped, with the words of the search query marked (diacritics ignored)."""
+    from publishing.search import highlight
+
+    return highlight(str(value), query)

@@ -108,6 +108,8 @@ def test_web_worker_and_beat_run_together_and_stop_on_ctrl_c(stack_env, tmp_path
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         wait_for(lambda: _answers(browser), timeout=60, what="the web process")
+        status, css = browser.get("/static/css/site.css")
+        assert status == 200 and b"--red" in css, "static files are not served"
 
         # A task sent by the web process is executed by the worker.
         browser.get("/admin/login/")

@@ -34,7 +34,7 @@ class ArticleFactory(DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Hội nghị đại biểu công đoàn lần thứ {n}")
     summary = "Công đoàn tổ chức hội nghị tổng kết năm học."
-    body = "<p>Nội dung bài viết về <strong>hoạt động công đoàn</strong>.</p>"
+    body = "<p>Nội dung <strong>bài viết</strong>.</p>"
 
     @classmethod
     def _create(cls, model_class, *args, intent=Intent.PUBLISH, on_home=None, **kwargs):
