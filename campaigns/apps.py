@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Chiến dịch truyền thông")
+
+    def ready(self):
+        from publishing.blocks import block_provider_register
+        from publishing.signals import published
+
+        from .metrics import dashboard_metrics_register
+        from .receivers import campaign_posts_published
+        from .selectors import home_campaigns_block, unit_campaigns_block
+
+        block_provider_register("home", home_campaigns_block)
+        block_provider_register("unit", unit_campaigns_block)
+        published.connect(campaign_posts_published, dispatch_uid="campaigns-release")
+        dashboard_metrics_register()
+
+        # The admin index's warnings: expiring or rejected tokens, stuck deliveries.
+        from publishing.selectors import admin_warning_provider_register
+
+        from .selectors import admin_warning_list
+
+        admin_warning_provider_register(admin_warning_list)

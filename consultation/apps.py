@@ -1,3 +1,5 @@
+"""Members' questions, staff answers and the public FAQ."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationConfig(AppConfig):
     name = "consultation"
     verbose_name = _("Hỏi đáp")
+
+    def ready(self):
+        from publishing.blocks import block_provider_register
+        from publishing.search import search_provider_register
+
+        from .metrics import dashboard_metrics_register
+        from .selectors import faq_home_block, faq_search_section
+
+        block_provider_register("home", faq_home_block)
+        search_provider_register(faq_search_section)
+        dashboard_metrics_register()

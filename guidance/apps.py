@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class GuidanceConfig(AppConfig):
     name = "guidance"
     verbose_name = _("Tài liệu định hướng")
+
+    def ready(self):
+        from publishing.blocks import block_provider_register
+        from publishing.search import search_provider_register
+        from publishing.signals import published
+
+        from .metrics import dashboard_metrics_register
+        from .models import Document
+        from .selectors import (
+            guidance_search_section,
+            home_guidance_block,
+            unit_guidance_block,
+        )
+        from .services import on_documents_published
+
+        # Fired after commit by the save service and by the sweep alike.
+        published.connect(
+            on_documents_published,
+            sender=Document,
+            dispatch_uid="guidance.distribute_on_publish",
+        )
+        block_provider_register("home", home_guidance_block)
+        block_provider_register("unit", unit_guidance_block)
+        search_provider_register(guidance_search_section)
+        dashboard_metrics_register()

@@ -9,6 +9,8 @@ class NewsConfig(AppConfig):
     def ready(self):
         from publishing.blocks import block_provider_register
 
+        from .metrics import dashboard_metrics_register
         from .selectors import unit_news_block
 
         block_provider_register("unit", unit_news_block)
+        dashboard_metrics_register()

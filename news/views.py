@@ -10,7 +10,7 @@ from publishing.blocks import block_list
 from publishing.http import public_page
 from publishing.models import Status
 from publishing.redirects import slug_redirect_target
-from publishing.search import MAX_QUERY_CHARS, query_words
+from publishing.search import MAX_QUERY_CHARS, query_words, search_section_list
 from units.models import Unit
 from units.permissions import get_viewable_or_404
 
@@ -104,4 +104,6 @@ def search(request):
         context["page"] = _page(
             request, selectors.article_search(query=query), SEARCH_RESULTS_PER_PAGE
         )
+        context["sections"] = search_section_list(query=query, request=request)
+        context["searched"] = True
     return render(request, "news/search.html", context)

@@ -2,8 +2,8 @@
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _

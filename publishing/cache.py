@@ -14,12 +14,15 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 GENERATION_KEY = "publishing:page-generation"
-PAGE_CACHE_SECONDS = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
 
 def page_cache_enabled() -> bool:
     backend = settings.CACHES["default"]["BACKEND"]
-    return PAGE_CACHE_SECONDS > 0 and not backend.endswith("LocMemCache")
+    return page_cache_seconds() > 0 and not backend.endswith("LocMemCache")
 
 
 def page_cache_invalidate() -> None:

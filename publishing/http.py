@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .cache import PAGE_CACHE_SECONDS, page_cache_enabled, page_cache_key
+from .cache import page_cache_enabled, page_cache_key, page_cache_seconds
 
 PUBLIC_MAX_AGE_SECONDS = getattr(settings, "PUBLIC_MAX_AGE_SECONDS", 60)
 PUBLIC_SHARED_MAX_AGE_SECONDS = getattr(settings, "PUBLIC_SHARED_MAX_AGE_SECONDS", 300)
@@ -30,7 +30,7 @@ def public_page(view):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             if key and response.status_code == 200:
-                cache.set(key, response, PAGE_CACHE_SECONDS)
+                cache.set(key, response, page_cache_seconds())
         if response.status_code >= 500 or response.has_header("Cache-Control"):
             return response
         if anonymous:

@@ -5,6 +5,9 @@ in the folded text (LIKE '%word%'). On PostgreSQL a trigram GIN index on search_
 (see the news migrations) serves those LIKEs, so a search stays fast at 100k rows.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -72,3 +75,35 @@ def highlight(text: str, query: str) -> SafeString:
     if open_:
         out.append("</mark>")
     return mark_safe("".join(out))  # noqa: S308 (every character went through escape)
+
+
+# -- site search across content types ------------------------------------------------
+# /tim-kiem/ lists articles, then one short section per registered provider (questions
+# answered, guidance documents...). Content apps register in AppConfig.ready(); a
+# provider(*, query, request) returns a SearchSection or None, in one or two queries.
+@dataclass
+class SearchSection:
+    key: str
+    title: str
+    results: list
+    template: str
+    more_url: str = ""
+    order: int = 100
+
+
+_search_providers: list[Callable] = []
+
+
+def search_provider_register(provider: Callable) -> Callable:
+    if provider not in _search_providers:
+        _search_providers.append(provider)
+    return provider
+
+
+def search_section_list(*, query: str, request) -> list[SearchSection]:
+    sections = [
+        section
+        for provider in _search_providers
+        if (section := provider(query=query, request=request)) and section.results
+    ]
+    return sorted(sections, key=lambda s: s.order)

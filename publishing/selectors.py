@@ -34,6 +34,16 @@ def scheduler_state_get(*, now: datetime | None = None) -> SchedulerState:
     )
 
 
+_warning_providers: list = []
+
+
+def admin_warning_provider_register(provider):
+    """provider(*, now) -> list[str], registered by an app's AppConfig.ready()."""
+    if provider not in _warning_providers:
+        _warning_providers.append(provider)
+    return provider
+
+
 def admin_warning_list(*, now: datetime | None = None) -> list[str]:
     """Warnings shown on top of the admin index, most urgent first."""
     warnings = []
@@ -55,6 +65,8 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
                 )
                 % {"minutes": minutes}
             )
+    for provider in _warning_providers:
+        warnings.extend(provider(now=now or timezone.now()))
     overdue = overdue_count(now=now or timezone.now())
     if overdue:
         warnings.append(

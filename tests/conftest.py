@@ -27,6 +27,10 @@ def _missing_for(item) -> str | None:
                 "postgres://postgres@127.0.0.1:5432/unionportal and REDIS_URL="
                 "redis://127.0.0.1:6379/0 (as .ci/run does)"
             )
+    if item.get_closest_marker("libreoffice") and not shutil.which("soffice"):
+        return (
+            "the XLSX test needs LibreOffice: apt-get install -y libreoffice-calc-nogui"
+        )
     if item.get_closest_marker("browser"):
         if not shutil.which(CHROMIUM):
             return "browser tests need Debian's chromium: apt-get install -y chromium"

@@ -285,3 +285,374 @@ class PortalUserAdmin(UserAdmin):
         if request.user.is_superuser:
             return ()
         return ("is_superuser", "groups", "user_permissions", "last_login")
+
+
+# -- annual plans and year-end reports, and the office dashboard (issue #8) ---------
+# Appended after the original module (append-only), so its imports sit here.
+from django import forms  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+from django.template.response import TemplateResponse  # noqa: E402
+from django.urls import path, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.html import format_html  # noqa: E402
+
+from publishing.documents import document_file_response  # noqa: E402
+
+from . import charts, dashboard  # noqa: E402
+from .models import AnnualPlan, AnnualPlanFile, UnitDashboard  # noqa: E402
+
+
+class PlanAction:
+    SAVE = "save"
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    RETURN = "return"
+    LABELS = {
+        SAVE: _("Chỉ lưu (chưa nộp)"),
+        SUBMIT: _("Lưu và nộp cho văn phòng"),
+        ACCEPT: _("Chấp nhận"),
+        RETURN: _("Trả lại kèm nhận xét"),
+    }
+
+
+class AnnualPlanAdminForm(forms.ModelForm):
+    """The plan plus what should happen on save; statuses change only in services."""
+
+    action = forms.ChoiceField(label=_("Khi lưu"), choices=(), initial=PlanAction.SAVE)
+    review_comment_input = forms.CharField(
+        label=_("Nhận xét cho đơn vị"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc khi trả lại; đơn vị sẽ thấy nhận xét này."),
+    )
+
+    class Meta:
+        model = AnnualPlan
+        fields = ("unit", "year", "kind", "deadline", "text")
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("action") == PlanAction.RETURN
+            and not data.get("review_comment_input", "").strip()
+        ):
+            self.add_error(
+                "review_comment_input",
+                ValidationError(
+                    _("Hãy ghi nhận xét để đơn vị biết cần bổ sung gì."),
+                    code="review_comment_required",
+                ),
+            )
+        return data
+
+
+class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
+    model = AnnualPlanFile
+    extra = 1
+    fields = ("file", "file_info")
+    readonly_fields = ("file_info",)
+
+    @admin.display(description=_("Tệp đã lưu"))
+    def file_info(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        from django.template.defaultfilters import filesizeformat
+
+        url = reverse("admin:units_annualplan_file", args=[obj.plan_id, obj.pk])
+        return format_html(
+            '<a href="{}">{}</a> ({})', url, obj.display_name, filesizeformat(obj.size)
+        )
+
+    def _may_change_files(self, request, obj):
+        if not permissions.is_unit_editor(request.user):
+            return False
+        if obj is None or permissions.is_office_staff(request.user):
+            return True
+        return obj.is_editable_by_unit
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change_files(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change_files(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change_files(request, obj)
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+    """CĐCS editors write and submit; the office accepts or returns with a comment."""
+
+    form = AnnualPlanAdminForm
+    unit_field = "unit"
+    list_display = ("unit", "year", "kind", "status", "deadline", "submitted_at")
+    list_filter = ("year", "kind", "status", "unit")
+    search_fields = ("unit__name", "unit__short_name")
+    list_select_related = ("unit",)
+    inlines = [AnnualPlanFileInline]
+    readonly_fields = ("status_display",)
+    fieldsets = (
+        (None, {"fields": ("unit", "year", "kind", "deadline", "text")}),
+        (
+            _("Nộp và duyệt"),
+            {"fields": ("status_display", "action", "review_comment_input")},
+        ),
+    )
+
+    @admin.display(description=_("Trạng thái hiện tại"))
+    def status_display(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Chưa lưu")
+        parts = [str(obj.get_status_display())]
+        if obj.submitted_at:
+            parts.append(
+                str(_("nộp lúc %(when)s"))
+                % {
+                    "when": timezone.localtime(obj.submitted_at).strftime(
+                        "%H:%M %d/%m/%Y"
+                    )
+                }
+            )
+        if obj.review_comment:
+            parts.append(
+                str(_("Nhận xét của văn phòng: %(comment)s"))
+                % {"comment": obj.review_comment}
+            )
+        return " · ".join(parts)
+
+    def _actions_for(self, request, obj) -> list[str]:
+        office = permissions.is_office_staff(request.user)
+        status = obj.status if obj is not None else AnnualPlan.Status.DRAFT
+        actions = [PlanAction.SAVE]
+        if status in AnnualPlan.EDITABLE_STATUSES:
+            actions.append(PlanAction.SUBMIT)
+        if office and status == AnnualPlan.Status.SUBMITTED:
+            actions += [PlanAction.ACCEPT, PlanAction.RETURN]
+        return actions
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if permissions.is_office_staff(request.user):
+            return fieldsets
+        main, review = fieldsets
+        return (main, (review[0], {"fields": ("status_display", "action")}))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status_display"]
+        if not permissions.is_office_staff(request.user):
+            readonly.append("deadline")  # the office sets deadlines
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
+        choices = [(a, PlanAction.LABELS[a]) for a in self._actions_for(request, obj)]
+
+        class Form(base):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.fields["action"].choices = choices
+
+        return Form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("year", timezone.localdate().year)
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or permissions.is_office_staff(request.user):
+            return True
+        return obj.is_editable_by_unit  # submitted or accepted: read-only for units
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_office_staff(request.user):
+            actions.pop("delete_selected", None)  # would skip the per-row status check
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not permissions.user_can_edit(user=request.user, obj=obj, unit_field="unit"):
+            raise PermissionDenied
+        services.annual_plan_save(plan=obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AnnualPlanFile:
+            return super().save_formset(request, form, formset, change)
+        for plan_file in formset.save(commit=False):
+            services.annual_plan_file_save(plan_file=plan_file)
+        for plan_file in formset.deleted_objects:
+            plan_file.delete()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        action = form.cleaned_data.get("action")
+        comment = form.cleaned_data.get("review_comment_input", "")
+        plan = form.instance
+        try:
+            if action == PlanAction.SUBMIT:
+                services.annual_plan_submit(plan=plan, user=request.user)
+                messages.success(request, _("Đã nộp cho văn phòng Công đoàn."))
+            elif action == PlanAction.ACCEPT:
+                services.annual_plan_accept(
+                    plan=plan, user=request.user, comment=comment
+                )
+            elif action == PlanAction.RETURN:
+                services.annual_plan_return(
+                    plan=plan, user=request.user, comment=comment
+                )
+        except ValidationError as error:
+            # The content is saved; only the status change is refused, with the reason.
+            messages.error(request, " ".join(error.messages))
+        plan.refresh_from_db()
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/tep/<int:file_id>/",
+                self.admin_site.admin_view(self.file_view),
+                name="units_annualplan_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id, file_id):
+        """A plan's file, only for those who may see the plan (404 for the rest)."""
+        plan = self.get_object(request, object_id)
+        if not self.has_view_permission(request, plan):
+            raise PermissionDenied
+        plan_file = get_object_or_404(AnnualPlanFile, plan=plan, pk=file_id)
+        kind = plan_file.document_kind
+        if kind is None:
+            raise Http404
+        return document_file_response(
+            file=plan_file.file, download_name=plan_file.display_name, kind=kind
+        )
+
+
+@admin.register(UnitDashboard)
+class UnitDashboardAdmin(admin.ModelAdmin):
+    """The office dashboard: every unit for office staff, their own for CĐCS editors."""
+
+    EXPORTS = {
+        "csv": ("text/csv; charset=utf-8", dashboard.dashboard_csv),
+        "xlsx": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            dashboard.dashboard_xlsx,
+        ),
+    }
+
+    def has_module_permission(self, request):
+        return permissions.is_unit_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_unit_editor(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="units_unitdashboard_changelist",
+            ),
+            path(
+                "xuat/<str:export_format>/",
+                self.admin_site.admin_view(self.export_view),
+                name="units_unitdashboard_export",
+            ),
+        ]
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form, board = dashboard.dashboard_for_request(
+            user=request.user, data=request.GET
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Bảng số liệu truyền thông"),
+            "opts": self.model._meta,
+            "form": form,
+            "dashboard": board,
+            "headers": self._headers(request, board),
+            "charts": [
+                {
+                    "chart": chart,
+                    "svg": charts.line_chart_svg(chart, dom_id=f"chart-{chart.key}"),
+                    "legend": [
+                        (entry, charts.legend_swatch(entry))
+                        for entry in charts.legend(chart)
+                    ],
+                }
+                for chart in board.charts
+            ],
+            "is_office": permissions.is_office_staff(request.user),
+            "query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "units/dashboard.html", context)
+
+    def export_view(self, request, export_format):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if export_format not in self.EXPORTS:
+            raise Http404
+        content_type, render = self.EXPORTS[export_format]
+        _form, board = dashboard.dashboard_for_request(
+            user=request.user, data=request.GET, charts=False
+        )
+        response = HttpResponse(render(board), content_type=content_type)
+        filename = dashboard.export_filename(board, export_format)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @staticmethod
+    def _headers(request, board) -> list[dict]:
+        """Sortable headers: a link toggling the order, and aria-sort on the current."""
+        current = board.sort.lstrip("-")
+        descending = board.sort.startswith("-")
+        headers = []
+        keyed = [(dashboard.SORT_NAME, _("Đơn vị"), False)]
+        keyed += [
+            (c.key, c.label, c.kind in (dashboard.COUNT, dashboard.BOOL))
+            for c in board.columns
+        ]
+        keyed.append((dashboard.SORT_LIGHT, _("Đèn tín hiệu"), True))
+        for key, label, first_descending in keyed:
+            if key == current:
+                sort = key if descending else f"-{key}"
+                aria = "descending" if descending else "ascending"
+            else:
+                sort = f"-{key}" if first_descending else key
+                aria = None
+            query = request.GET.copy()
+            query["o"] = sort
+            headers.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "href": f"?{query.urlencode()}",
+                    "aria_sort": aria,
+                }
+            )
+        return headers

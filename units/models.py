@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from publishing.documents import DocumentField
 from publishing.fields import ImageField
 from publishing.richtext import RichTextField
 from publishing.text import fold
@@ -205,3 +207,160 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.unit} ({self.get_role_display()})"
+
+
+# -- annual communication plans and year-end reports (issue #8) ---------------------
+def annual_plan_upload_to(instance, filename: str) -> str:
+    """A folder nobody can guess: plan files are served only through the admin.
+
+    `filename` is already publishing.documents.safe_storage_name's.
+    """
+    import secrets
+
+    return f"units/plans/{secrets.token_urlsafe(18)}/{filename}"
+
+
+class AnnualPlan(models.Model):
+    """A unit's yearly communication plan or year-end report, reviewed by the office.
+
+    The status moves only through units.services (annual_plan_submit, _accept,
+    _return); the office's comment on a returned plan is what the editor reads.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Kế hoạch truyền thông năm")
+        REPORT = "report", _("Báo cáo tổng kết năm")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        SUBMITTED = "submitted", _("Đã nộp, chờ duyệt")
+        ACCEPTED = "accepted", _("Đã được chấp nhận")
+        RETURNED = "returned", _("Bị trả lại, cần bổ sung")
+
+    # What an editor may still change; the others wait for the office.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="annual_plans",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm"),
+        validators=[
+            MinValueValidator(2000, _("Năm phải từ 2000 đến 2100.")),
+            MaxValueValidator(2100, _("Năm phải từ 2000 đến 2100.")),
+        ],
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=Kind.choices, default=Kind.PLAN
+    )
+    text = RichTextField(_("nội dung"), blank=True)
+    deadline = models.DateField(
+        _("hạn nộp"),
+        blank=True,
+        help_text=_("Để trống để dùng hạn chung của văn phòng."),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    review_comment = models.TextField(
+        _("nhận xét của văn phòng"), blank=True, editable=False
+    )
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kế hoạch, báo cáo năm")
+        verbose_name_plural = _("kế hoạch, báo cáo năm")
+        ordering = ["-year", "unit__order", "unit__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "kind"],
+                name="annualplan_one_per_unit_year_kind",
+                violation_error_message=_(
+                    "Đơn vị đã có kế hoạch hoặc báo cáo loại này cho năm này."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="annualplan_year_range",
+                violation_error_message=_("Năm phải từ 2000 đến 2100."),
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="annualplan_year_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} – {self.unit}"
+
+    @property
+    def is_editable_by_unit(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class AnnualPlanFile(models.Model):
+    """A file of a plan or report (the signed plan, slides, photos), judged by content."""
+
+    plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("kế hoạch, báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    file = DocumentField(_("tệp"), upload_to=annual_plan_upload_to)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, editable=False)
+    kind = models.CharField(_("định dạng"), max_length=8, editable=False)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def document_kind(self):
+        from publishing.documents import KINDS
+
+        return KINDS.get(self.kind)
+
+
+class UnitDashboard(Unit):
+    """The office dashboard's entry in the admin (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bảng số liệu truyền thông")
+        verbose_name_plural = _("bảng số liệu truyền thông")

@@ -91,3 +91,151 @@ def office_staff_group_sync(**kwargs) -> None:
             )
         )
     group.permissions.add(*wanted)
+
+
+# -- annual plans and year-end reports (issue #8) -----------------------------------
+# Appended after the original module (append-only), so its imports sit here.
+import datetime  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from publishing.richtext import richtext_to_text  # noqa: E402
+
+from .models import AnnualPlan, AnnualPlanFile  # noqa: E402
+from .permissions import is_office_staff, user_can_edit  # noqa: E402
+
+# Default deadlines (month, day) in the plan's year; settings.ANNUAL_PLAN_DEADLINES
+# may override either. A row's own `deadline` (set by the office) wins over both.
+ANNUAL_PLAN_DEADLINES = {"plan": (1, 31), "report": (12, 15)}
+
+
+def annual_plan_default_deadline(*, kind: str, year: int):
+    """The office's common deadline for a plan (or report) of `year`."""
+    deadlines = {
+        **ANNUAL_PLAN_DEADLINES,
+        **getattr(settings, "ANNUAL_PLAN_DEADLINES", {}),
+    }
+    month, day = deadlines[kind]
+    return datetime.date(year, month, day)
+
+
+def _plan_refuse(message, code: str) -> None:
+    raise ValidationError(message, code=code)
+
+
+@transaction.atomic
+def annual_plan_save(*, plan, user) -> AnnualPlan:
+    """Validate and save a plan's content; the status is left as it is.
+
+    An empty deadline becomes the office's common one. A CĐCS editor may change a
+    plan only while it is a draft or was returned; office staff always may.
+    """
+    if not user_can_edit(user=user, obj=plan, unit_field="unit"):
+        raise PermissionDenied
+    if plan.pk and not is_office_staff(user):
+        stored = type(plan).objects.filter(pk=plan.pk).values_list("status", flat=True)
+        if stored.first() not in plan.EDITABLE_STATUSES:
+            raise PermissionDenied
+    if plan.deadline is None and plan.year:
+        plan.deadline = annual_plan_default_deadline(kind=plan.kind, year=plan.year)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def annual_plan_file_save(*, plan_file) -> AnnualPlanFile:
+    """Save a file of a plan, keeping the user's file name, its kind and size.
+
+    The upload was judged by publishing.documents (DocumentField) on validation.
+    """
+    upload = plan_file.file
+    plan_file.full_clean()  # judges a new upload and records its kind on it
+    if not upload._committed:
+        kind = upload.file.document_kind
+        plan_file.original_name = upload.name.rsplit("/", 1)[-1][:255]
+        plan_file.size = upload.size or 0
+        plan_file.kind = kind.key
+    plan_file.save()
+    return plan_file
+
+
+def _plan_locked(plan_id: int):
+    return AnnualPlan.objects.select_for_update().get(pk=plan_id)
+
+
+@transaction.atomic
+def annual_plan_submit(*, plan, user) -> AnnualPlan:
+    """Send a draft (or a returned plan) to the office for review.
+
+    Refused when the plan has neither text nor a file. A plan already submitted or
+    accepted is left as it is (a second submit is a no-op, not an error).
+    """
+    if not user_can_edit(user=user, obj=plan, unit_field="unit"):
+        raise PermissionDenied
+    locked = _plan_locked(plan.pk)
+    if locked.status not in locked.EDITABLE_STATUSES:
+        return locked
+    if not richtext_to_text(locked.text).strip() and not locked.files.exists():
+        _plan_refuse(
+            _("Chưa nộp được: hãy viết nội dung hoặc đính kèm ít nhất một tệp."),
+            "plan_empty",
+        )
+    locked.status = locked.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = user
+    locked.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    return locked
+
+
+def _plan_review(*, plan, user, status: str, comment: str):
+    if not is_office_staff(user):
+        raise PermissionDenied
+    locked = _plan_locked(plan.pk)
+    if locked.status == status and locked.review_comment == comment:
+        return locked
+    if locked.status != locked.Status.SUBMITTED:
+        _plan_refuse(
+            _("Chỉ duyệt được kế hoạch, báo cáo đã nộp và đang chờ duyệt."),
+            "plan_not_submitted",
+        )
+    locked.status = status
+    locked.review_comment = comment
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = user
+    locked.save(
+        update_fields=[
+            "status",
+            "review_comment",
+            "reviewed_at",
+            "reviewed_by",
+            "updated_at",
+        ]
+    )
+    return locked
+
+
+@transaction.atomic
+def annual_plan_accept(*, plan, user, comment: str = "") -> AnnualPlan:
+    """Office staff accept a submitted plan, with an optional comment."""
+    return _plan_review(
+        plan=plan, user=user, status=plan.Status.ACCEPTED, comment=comment.strip()
+    )
+
+
+@transaction.atomic
+def annual_plan_return(*, plan, user, comment: str) -> AnnualPlan:
+    """Office staff return a submitted plan with the comment the editor will read.
+
+    The unit may then edit and submit it again.
+    """
+    if not comment.strip():
+        _plan_refuse(
+            _("Hãy ghi nhận xét để đơn vị biết cần bổ sung gì."),
+            "review_comment_required",
+        )
+    return _plan_review(
+        plan=plan, user=user, status=plan.Status.RETURNED, comment=comment.strip()
+    )

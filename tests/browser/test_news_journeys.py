@@ -6,7 +6,12 @@ from news.models import Article
 from publishing.models import Status
 from tests.browser.conftest import assert_accessible
 from tests.news.factories import ArticleFactory
-from tests.units.factories import LeaderFactory, UnitFactory, editor_of, office_staff_user
+from tests.units.factories import (
+    LeaderFactory,
+    UnitFactory,
+    editor_of,
+    office_staff_user,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +36,9 @@ def test_office_staff_write_and_publish_an_article_with_ckeditor(page, live_serv
     log_in(page, live_server, "vanphong.test")
     page.goto(live_server.url + "/admin/news/article/add/")
     page.get_by_label("Tiêu đề:").fill("Hội nghị cán bộ công đoàn năm 2026")
-    page.get_by_label("Tóm tắt:").fill("Tổng kết công tác năm và triển khai nhiệm vụ mới.")
+    page.get_by_label("Tóm tắt:").fill(
+        "Tổng kết công tác năm và triển khai nhiệm vụ mới."
+    )
     type_in_ckeditor(page, "Hội nghị diễn ra tại Nhà điều hành ĐHQG-HCM.")
     assert_accessible(page)
     page.get_by_label("Khi lưu:").select_option("publish")
@@ -53,7 +60,7 @@ def test_unit_editor_works_on_their_unit_and_proposes_for_the_home_page(
     editor = editor_of(mine)
     log_in(page, live_server, editor.username)
     page.goto(live_server.url + "/admin/news/article/")
-    assert "Tin của đơn vị khác" not in page.locator("#result_list").inner_text()
+    assert "Tin của đơn vị khác" not in page.locator("#content").inner_text()
     page.goto(live_server.url + "/admin/news/article/add/")
     unit_choices = page.get_by_label("Đơn vị:").locator("option").all_inner_texts()
     assert unit_choices == [str(mine)]
@@ -72,7 +79,9 @@ def test_office_rejects_a_proposal_with_a_reason_the_editor_then_reads(
     page, live_server
 ):
     unit = UnitFactory()
-    article = ArticleFactory(title="Đề xuất lên trang chủ", unit=unit, intent="submit_home")
+    article = ArticleFactory(
+        title="Đề xuất lên trang chủ", unit=unit, intent="submit_home"
+    )
     office_staff_user()
     log_in(page, live_server, "vanphong.test")
     page.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
@@ -87,11 +96,15 @@ def test_office_rejects_a_proposal_with_a_reason_the_editor_then_reads(
     page.context.clear_cookies()
     log_in(page, live_server, editor_of(unit).username)
     page.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
-    assert "Lý do từ chối: Ảnh bìa chưa có mô tả." in page.locator("#content").inner_text()
+    assert (
+        "Lý do từ chối: Ảnh bìa chưa có mô tả." in page.locator("#content").inner_text()
+    )
 
 
 def test_member_on_a_phone_reads_news_and_a_units_page(phone_page, live_server):
-    unit = UnitFactory(name="Công đoàn Trường Đại học Khoa học Tự nhiên", member_count=1180)
+    unit = UnitFactory(
+        name="Công đoàn Trường Đại học Khoa học Tự nhiên", member_count=1180
+    )
     LeaderFactory(unit=unit, full_name="Trần Thị Lan", role="Chủ tịch")
     article = ArticleFactory(
         title="Chăm lo Tết cho đoàn viên khó khăn", unit=unit, on_home=True

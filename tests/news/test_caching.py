@@ -1,7 +1,6 @@
 """Anonymous pages come from the shared cache and change as soon as content does."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +12,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)
-def redis_cache():
+def redis_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
     assert "RedisCache" in settings.CACHES["default"]["BACKEND"]
     assert page_cache_enabled()
     from django.core.cache import cache
@@ -38,7 +38,9 @@ def test_second_anonymous_visit_is_served_from_the_cache(client):
     assert "ETag" in second.headers
 
 
-def test_publishing_invalidates_cached_pages(client, django_capture_on_commit_callbacks):
+def test_publishing_invalidates_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
     get(client, "/tin-tuc/")
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(title="Tin mới vừa đăng")

@@ -73,7 +73,9 @@ def test_home_shows_featured_categories_and_units_latest(client, category):
 
 def test_article_page_has_share_links_meta_and_structured_data(client, category):
     article = ArticleFactory(
-        title="Hội thao CNVC-LĐ năm 2026", summary="Sôi nổi hội thao.", categories=[category]
+        title="Hội thao CNVC-LĐ năm 2026",
+        summary="Sôi nổi hội thao.",
+        categories=[category],
     )
     related = ArticleFactory(title="Giải bóng đá đoàn viên", categories=[category])
     text = client.get(article.get_absolute_url()).text
@@ -108,7 +110,9 @@ def test_list_paginates_and_out_of_range_pages_do_not_fail(client, category):
     make_articles(15, category=category)
     assert "Trang 1/2" in client.get(reverse("news:article_list")).text
     for page in ["2", "999", "abc", "-1"]:
-        assert client.get(reverse("news:article_list"), {"trang": page}).status_code == 200
+        assert (
+            client.get(reverse("news:article_list"), {"trang": page}).status_code == 200
+        )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +135,9 @@ def test_category_and_unit_feeds(client, category):
     assert "Tin của chuyên mục" in text and "Tin của đơn vị" not in text
     text = client.get(reverse("unit_news:rss", args=[unit.slug])).text
     assert "Tin của đơn vị" in text and "Tin của chuyên mục" not in text
-    assert client.get(reverse("news:category_feed", args=["khong-co"])).status_code == 404
+    assert (
+        client.get(reverse("news:category_feed", args=["khong-co"])).status_code == 404
+    )
 
 
 def test_sitemap_lists_published_articles_only(client):
@@ -143,7 +149,9 @@ def test_sitemap_lists_published_articles_only(client):
 
 
 def test_robots_points_to_the_sitemap(client):
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in client.get("/robots.txt").text
+    assert (
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml" in client.get("/robots.txt").text
+    )
 
 
 def test_reading_an_article_counts_a_view(client):
@@ -152,7 +160,9 @@ def test_reading_an_article_counts_a_view(client):
     assert response.status_code == 204
     article.refresh_from_db()
     assert article.view_count == 1
-    assert client.get(reverse("news:article_viewed", args=[article.pk])).status_code == 405
+    assert (
+        client.get(reverse("news:article_viewed", args=[article.pk])).status_code == 405
+    )
 
 
 def test_cover_requires_alt_text():

@@ -15,8 +15,12 @@ def titles(response):
 @pytest.fixture
 def articles():
     return [
-        ArticleFactory(title="Công đoàn ĐHQG-HCM tổ chức Đại hội", summary="Đại hội lần thứ VII."),
-        ArticleFactory(title="Hội thao truyền thống", body="<p>Do công đoàn cơ sở tổ chức.</p>"),
+        ArticleFactory(
+            title="Công đoàn ĐHQG-HCM tổ chức Đại hội", summary="Đại hội lần thứ VII."
+        ),
+        ArticleFactory(
+            title="Hội thao truyền thống", body="<p>Do công đoàn cơ sở tổ chức.</p>"
+        ),
         ArticleFactory(title="Chăm lo Tết cho đoàn viên", summary="Quà Tết."),
     ]
 
@@ -61,3 +65,14 @@ def test_drafts_are_not_found(client):
 
     ArticleFactory(title="Bản nháp công đoàn", intent=Intent.DRAFT)
     assert titles(client.get(reverse("search"), {"q": "ban nhap"})) == []
+
+
+def test_site_search_also_lists_answered_questions_and_public_documents(client):
+    from tests.consultation.factories import published
+    from tests.guidance.factories import DocumentFactory
+
+    published(body="Chế độ thai sản của đoàn viên nam?")
+    DocumentFactory(title="Hướng dẫn chế độ thai sản năm 2026")
+    text = client.get(reverse("search"), {"q": "thai san"}).text
+    assert "Chế độ thai sản của đoàn viên nam?" in text
+    assert "Hướng dẫn chế độ thai sản năm 2026" in text

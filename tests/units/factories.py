@@ -78,3 +78,32 @@ SCOPED_OBJECTS = {
     Unit: lambda unit: unit,
     UnitPage: lambda unit: UnitPageFactory(unit=unit),
 }
+
+
+# -- annual plans and year-end reports (issue #8) -----------------------------------
+import datetime  # noqa: E402
+
+from units.models import AnnualPlan  # noqa: E402
+
+
+class AnnualPlanFactory(DjangoModelFactory):
+    """A draft yearly communication plan (kind=..., status=... to change)."""
+
+    class Meta:
+        model = AnnualPlan
+
+    unit = factory.SubFactory(UnitFactory)
+    year = 2026
+    kind = AnnualPlan.Kind.PLAN
+    text = "<p>Kế hoạch truyền thông: mỗi tháng hai bài, một buổi nói chuyện.</p>"
+    deadline = factory.LazyAttribute(lambda plan: datetime.date(plan.year, 1, 31))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        plan = model_class(*args, **kwargs)
+        plan.full_clean()
+        plan.save()
+        return plan
+
+
+SCOPED_OBJECTS[AnnualPlan] = lambda unit: AnnualPlanFactory(unit=unit)

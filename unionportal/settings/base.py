@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -171,7 +172,71 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every minute: send due social deliveries (retries included) and line up
+    # exact-time publication of campaign posts due within the next minute.
+    "campaigns-deliveries": {
+        "task": "campaigns.tasks.deliveries_due_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Every day at 00:30: create this and next year's campaign occurrences (the yearly
+    # roll-over, run daily so a missed day catches up) and write posts due in 45 days.
+    "campaigns-roll": {
+        "task": "campaigns.tasks.campaign_occurrences_roll",
+        "schedule": crontab(minute=30, hour=0),
+    },
+    # Every day at 07:00: e-mail CĐCS editors whose campaign starts in 14 days or less.
+    "campaigns-reminders": {
+        "task": "campaigns.tasks.campaign_reminders_send",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    # Every hour at :15: read Facebook token expiry; refresh Zalo tokens near expiry.
+    "campaigns-channels-check": {
+        "task": "campaigns.tasks.social_channels_check",
+        "schedule": crontab(minute=15),
+    },
+    # Every hour from 7:00 to 20:00: e-mail units whose guidance deadline is near or
+    # today. Each reminder goes at most once (a ReminderLog row is written before sending).
+    "guidance-reminders": {
+        "task": "guidance.tasks.distribution_reminders_send",
+        "schedule": crontab(minute=0, hour="7-20"),
+        "options": {"expires": 3000},
+    },
+    # Every day at 8:30: the weekly digest of overdue units to the office; the first run
+    # of each week that finds overdue units sends it (one DigestLog row per week).
+    "guidance-overdue-digest": {
+        "task": "guidance.tasks.overdue_digest_send",
+        "schedule": crontab(minute=30, hour=8),
+        "options": {"expires": 3000},
+    },
 }
+GUIDANCE_REMINDER_DAYS_BEFORE = env.int("GUIDANCE_REMINDER_DAYS_BEFORE", default=3)
+
+# -- Social channels (campaigns) ----------------------------------------------------
+# Base URLs (tests point them at a local server), timeouts, retry backoff, and the key
+# that encrypts channel credentials at rest.
+FACEBOOK_GRAPH_URL = env("FACEBOOK_GRAPH_URL", default="https://graph.facebook.com")
+ZALO_OPENAPI_URL = env("ZALO_OPENAPI_URL", default="https://openapi.zalo.me")
+ZALO_OAUTH_URL = env("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com")
+CHANNEL_TIMEOUT_SECONDS = env.float("CHANNEL_TIMEOUT_SECONDS", default=10.0)
+CAMPAIGNS_RETRY_BASE_SECONDS = env.float("CAMPAIGNS_RETRY_BASE_SECONDS", default=60.0)
+# Fernet key(s), comma-separated: the first encrypts, all decrypt. Empty: from SECRET_KEY.
+CHANNEL_CREDENTIALS_KEY = env("CHANNEL_CREDENTIALS_KEY", default="")
+
+# -- Consultation (members' questions) ----------------------------------------------
+# A question still open after this many working days (Mon–Fri) is overdue.
+CONSULTATION_OVERDUE_WORKING_DAYS = env.int(
+    "CONSULTATION_OVERDUE_WORKING_DAYS", default=5
+)
+# Public holidays that are not working days, "YYYY-MM-DD" (Tết moves every year).
+CONSULTATION_HOLIDAYS = env.list("CONSULTATION_HOLIDAYS", default=[])
+# Ask-form limits as (attempts, seconds): per client address, and per e-mail/phone.
+CONSULTATION_RATE_LIMIT_PER_IP = (20, 60 * 60)
+CONSULTATION_RATE_LIMIT_PER_CONTACT = (5, 24 * 60 * 60)
+# A form sent sooner than this after it was shown is refused (bots).
+CONSULTATION_MIN_FILL_SECONDS = 3
+# Reverse proxies in front of the site whose X-Forwarded-For may be trusted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # ---------------------------------------------------------------------------
 # Authentication

@@ -21,6 +21,8 @@ if _missing:
     )
 
 DEBUG = False
+# nginx in front (docs/deployment.md): the client address is its X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

@@ -9,6 +9,9 @@ from .base import CACHES, REDIS_URL
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Pages are cached only where a test turns it on (tests/news/test_caching.py): the
+# generation bump happens on commit, which ordinary test transactions never reach.
+PAGE_CACHE_SECONDS = 0
 # Tests' messages go to their own queue, consumed only by the worker that the
 # integration tests start; without Redis they stay in this process's memory.
 CELERY_TASK_DEFAULT_QUEUE = "unionportal-test"

@@ -1,0 +1,366 @@
+"""Admin: key dates, campaigns with their plan and month calendar, channels, posts,
+the delivery outbox and reminders."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from publishing.admin import PublishableAdminMixin
+from units import permissions
+from units.admin import OfficeOnlyAdminMixin, UnitScopedAdminMixin
+
+from . import selectors, services
+from .forms import PlannedPostForm, SocialChannelForm
+from .models import (
+    Campaign,
+    CampaignPost,
+    Delivery,
+    KeyDate,
+    Occurrence,
+    PlannedPost,
+    ReminderLog,
+    SocialChannel,
+)
+
+
+@admin.register(KeyDate)
+class KeyDateAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "rule_display", "kind", "founding_year", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "description", "is_active")}),
+        (
+            _("Quy tắc ngày"),
+            {
+                "fields": (
+                    "kind",
+                    "day",
+                    "month",
+                    "end_day",
+                    "end_month",
+                    "founding_year",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("ngày"))
+    def rule_display(self, obj):
+        return obj.rule_display()
+
+    def save_model(self, request, obj, form, change):
+        services.key_date_save(key_date=obj)
+
+
+class PlannedPostInline(OfficeOnlyAdminMixin, admin.StackedInline):
+    model = PlannedPost
+    form = PlannedPostForm
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["channels"].queryset = SocialChannel.objects.filter(
+            is_active=True
+        )
+        return formset
+
+
+class OccurrenceInline(OfficeOnlyAdminMixin, admin.TabularInline):
+    model = Occurrence
+    extra = 0
+    fields = ("year", "date", "end_date")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("-year",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "key_date", "first_year", "last_year", "is_active", "posts")
+    list_filter = ("is_active", "key_date")
+    search_fields = ("name", "key_date__name")
+    list_select_related = ("key_date",)
+    # Checkboxes, not filter_horizontal: its search icons fail axe (aria on a span).
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
+    inlines = [PlannedPostInline, OccurrenceInline]
+    change_list_template = "campaigns/admin/campaign_change_list.html"
+    fields = (
+        "key_date",
+        "name",
+        "description",
+        "first_year",
+        "last_year",
+        "is_active",
+        "units",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(plan_count=Count("planned_posts"))
+
+    @admin.display(description=_("số bài theo kế hoạch"))
+    def posts(self, obj):
+        return obj.plan_count
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "first_year": timezone.localdate().year,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        services.campaign_save(campaign=obj)
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model is not PlannedPost:
+                formset.save()
+                continue
+            plans = formset.save(commit=False)  # also what the history message needs
+            for deleted in formset.deleted_objects:
+                deleted.delete()
+            for plan in plans:
+                plan_form = next(f for f in formset.forms if f.instance is plan)
+                plan.campaign = form.instance
+                services.planned_post_save(
+                    planned_post=plan, channels=plan_form.cleaned_data.get("channels")
+                )
+        services.campaign_save(campaign=form.instance)
+
+    def get_urls(self):
+        return [
+            path(
+                "lich/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="campaigns_calendar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def calendar_view(self, request):
+        if not permissions.is_office_staff(request.user):
+            raise PermissionDenied
+        today = timezone.localdate()
+        try:
+            year, month = (int(x) for x in request.GET.get("thang", "").split("-"))
+            first = date(year, month, 1)
+        except (ValueError, TypeError):
+            first = today.replace(day=1)
+        previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+        following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Lịch chiến dịch tháng %(month)s/%(year)s")
+            % {"month": first.month, "year": first.year},
+            "opts": self.model._meta,
+            "previous": previous,
+            "following": following,
+            "today": today,
+            "warnings": selectors.admin_warning_list(),
+            **selectors.calendar_month(year=first.year, month=first.month),
+        }
+        return render(request, "campaigns/admin/calendar.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "calendar_url": reverse("admin:campaigns_calendar"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(SocialChannel)
+class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    form = SocialChannelForm
+    list_display = (
+        "name",
+        "kind",
+        "is_active",
+        "token",
+        "access_token_expires_at",
+        "status",
+    )
+    list_filter = ("kind", "is_active")
+    readonly_fields = (
+        "credentials_updated_at",
+        "rejected_at",
+        "last_error",
+        "checked_at",
+    )
+    actions = ["check_now"]
+    fieldsets = (
+        (None, {"fields": ("kind", "name", "is_active")}),
+        (_("Trang Facebook"), {"fields": ("page_id", "api_version")}),
+        (_("Zalo OA"), {"fields": ("app_id", "cover_url", "broadcast")}),
+        (
+            _("Thông tin đăng nhập (chỉ nhập, không hiện lại)"),
+            {
+                "fields": (
+                    "access_token_input",
+                    "refresh_token_input",
+                    "app_secret_input",
+                    "access_token_expires_at",
+                    "credentials_updated_at",
+                )
+            },
+        ),
+        (_("Tình trạng"), {"fields": ("rejected_at", "last_error", "checked_at")}),
+    )
+
+    @admin.display(description=_("mã truy cập"))
+    def token(self, obj):
+        from .crypto import last_four
+
+        return last_four(obj.access_token) or "—"
+
+    @admin.display(description=_("tình trạng"))
+    def status(self, obj):
+        if obj.rejected_at:
+            return _("Bị từ chối")
+        if obj.missing_credentials():
+            return _("Thiếu thông tin")
+        return _("Sẵn sàng")
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            for warning in selectors.admin_warning_list():
+                messages.warning(request, warning)
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.social_channel_save(
+            channel=obj,
+            access_token=data.get("access_token_input", ""),
+            refresh_token=data.get("refresh_token_input", ""),
+            app_secret=data.get("app_secret_input", ""),
+        )
+
+    @admin.action(description=_("Kiểm tra mã truy cập ngay"))
+    def check_now(self, request, queryset):
+        from .channels_runtime import social_channels_check
+
+        outcomes = social_channels_check()
+        for name, outcome in outcomes.items():
+            messages.info(request, f"{name}: {outcome}")
+
+
+class DeliveryInline(OfficeOnlyAdminMixin, admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    fields = (
+        "channel",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "external_id",
+        "last_error",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CampaignPost)
+class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmin):
+    unit_field = "unit"
+    list_display = ("title", "unit", "status", "publish_at", "published_at", "edited")
+    list_filter = ("status", "unit", "to_banner")
+    search_fields = ("title", "search_text")
+    list_select_related = ("unit",)
+    date_hierarchy = "publish_at"
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "unit", "occurrence", "summary", "body")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        # A post belongs to its campaign's year for good.
+        return (*fields, "occurrence") if obj is not None else fields
+
+    def get_inlines(self, request, obj):
+        return [DeliveryInline] if permissions.is_office_staff(request.user) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "occurrence":
+            queryset = Occurrence.objects.select_related("campaign").order_by("-date")
+            units = permissions.unit_ids_editable_by(user=request.user)
+            if units is not None:
+                queryset = queryset.filter(campaign__units__in=units).distinct()
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_content(self, request, obj, **workflow):
+        services.campaign_post_save(post=obj, **workflow)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "post", "channel", "status", "attempts", "next_attempt_at", "sent_at", "link",
+    )  # fmt: skip
+    list_filter = ("status", "channel")
+    search_fields = ("post__title", "external_id")
+    list_select_related = ("post", "channel")
+    actions = ["retry"]
+    readonly_fields = [f.name for f in Delivery._meta.fields if f.name not in ("id",)]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("liên kết"))
+    def link(self, obj):
+        if obj.external_url:
+            return format_html(
+                '<a href="{}" rel="noopener">{}</a>', obj.external_url, obj.external_id
+            )
+        return obj.external_id or "—"
+
+    @admin.action(description=_("Gửi lại các lượt gửi lỗi đã chọn"))
+    def retry(self, request, queryset):
+        count = sum(
+            services.delivery_retry(delivery=d)
+            for d in queryset.filter(status=Delivery.Status.FAILED)
+        )
+        messages.success(request, _("Đã xếp lịch gửi lại %(n)d lượt.") % {"n": count})
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("occurrence", "unit", "email", "created_at", "sent_at", "error")
+    list_select_related = ("occurrence__campaign", "unit")
+    readonly_fields = (
+        "occurrence",
+        "unit",
+        "user",
+        "email",
+        "created_at",
+        "sent_at",
+        "error",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

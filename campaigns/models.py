@@ -1,0 +1,629 @@
+"""Key dates (solar, Vietnamese lunar, month-long windows), campaigns and their posts."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from publishing.models import Publishable
+from publishing.richtext import RichTextField, richtext_to_text
+
+from .crypto import EncryptedTextField
+from .querysets import CampaignPostQuerySet, DeliveryQuerySet
+
+# A leap year, to check that a solar day/month exists at all (29/2 does in leap years).
+_LEAP_YEAR = 2024
+
+LUNAR_DAY_RULE_HELP = _(
+    "Ngày dương lịch, hoặc ngày âm lịch với loại “Ngày âm lịch”, hoặc ngày bắt đầu "
+    "với loại “Khoảng thời gian”. Ngày âm lịch từ 1 đến 30. Tháng âm lịch có 29 ngày (tháng thiếu) hoặc 30 ngày "
+    "(tháng đủ): ngày 30 rơi vào năm tháng đó thiếu thì được tính là ngày 29, ngày "
+    "cuối tháng, như phần lớn lịch Việt Nam. Luôn tính theo tháng thường, không theo "
+    "tháng nhuận; lịch âm tính cho múi giờ UTC+7."
+)
+
+
+class KeyDate(models.Model):
+    """A date the union marks every year: a solar day, a lunar day, or a window."""
+
+    class Kind(models.TextChoices):
+        SOLAR = "solar", _("Ngày dương lịch")
+        LUNAR = "lunar", _("Ngày âm lịch")
+        WINDOW = "window", _("Khoảng thời gian (dương lịch)")
+
+    name = models.CharField(_("tên"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("tên ngắn"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Dùng trên băng rôn trang chủ và lịch; để trống để dùng tên đầy đủ."
+        ),
+    )
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("loại"), max_length=8, choices=Kind.choices, default=Kind.SOLAR
+    )
+    day = models.PositiveSmallIntegerField(
+        _("ngày"),
+        help_text=LUNAR_DAY_RULE_HELP,
+    )
+    month = models.PositiveSmallIntegerField(_("tháng"))
+    end_day = models.PositiveSmallIntegerField(
+        _("ngày kết thúc"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với loại “Khoảng thời gian” (dương lịch)."),
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("tháng kết thúc"), null=True, blank=True
+    )
+    founding_year = models.PositiveSmallIntegerField(
+        _("năm bắt đầu"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Năm thành lập hoặc năm diễn ra lần đầu, để tính số năm kỷ niệm "
+            "(ví dụ 1929 cho Ngày thành lập Công đoàn Việt Nam). Để trống nếu không kỷ niệm."
+        ),
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ngày kỷ niệm")
+        verbose_name_plural = _("ngày kỷ niệm")
+        ordering = ["month", "day", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    day__gte=1, day__lte=31, month__gte=1, month__lte=12
+                ),
+                name="keydate_day_month_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="window")
+                | models.Q(end_day__isnull=False, end_month__isnull=False),
+                name="keydate_window_has_end",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("campaigns:key_date_detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def anniversary(self, year: int) -> int | None:
+        """The anniversary number in `year` (97 for 1929 in 2026), None before or without."""
+        if not self.founding_year or year <= self.founding_year:
+            return None
+        return year - self.founding_year
+
+    def rule_display(self) -> str:
+        if self.kind == self.Kind.LUNAR:
+            return f"{self.day}/{self.month} âm lịch"
+        if self.kind == self.Kind.WINDOW:
+            return f"{self.day}/{self.month} – {self.end_day}/{self.end_month}"
+        return f"{self.day}/{self.month}"
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        if not self.day or not self.month:
+            return
+        if not 1 <= self.month <= 12:
+            errors["month"] = ValidationError(
+                _("Tháng %(month)s không hợp lệ: chỉ từ 1 đến 12."),
+                code="invalid_month",
+                params={"month": self.month},
+            )
+        elif self.kind == self.Kind.LUNAR:
+            if not 1 <= self.day <= 30:
+                errors["day"] = ValidationError(
+                    _(
+                        "Ngày âm lịch %(day)s không tồn tại: tháng âm lịch chỉ có 29 "
+                        "hoặc 30 ngày. Ngày 30 được chấp nhận; năm nào tháng đó thiếu "
+                        "(29 ngày) thì tính là ngày 29."
+                    ),
+                    code="invalid_lunar_day",
+                    params={"day": self.day},
+                )
+        else:
+            error = _solar_day_error(self.day, self.month)
+            if error:
+                errors["day"] = error
+        if self.kind == self.Kind.WINDOW:
+            if not self.end_day or not self.end_month:
+                errors["end_day"] = ValidationError(
+                    _("Khoảng thời gian cần ngày và tháng kết thúc."),
+                    code="window_without_end",
+                )
+            elif not 1 <= self.end_month <= 12:
+                errors["end_month"] = ValidationError(
+                    _("Tháng %(month)s không hợp lệ: chỉ từ 1 đến 12."),
+                    code="invalid_month",
+                    params={"month": self.end_month},
+                )
+            else:
+                error = _solar_day_error(self.end_day, self.end_month)
+                if error:
+                    errors["end_day"] = error
+                elif (self.end_month, self.end_day) == (self.month, self.day):
+                    errors["end_day"] = ValidationError(
+                        _("Ngày kết thúc phải khác ngày bắt đầu."),
+                        code="window_empty",
+                    )
+        elif self.end_day or self.end_month:
+            errors["end_day"] = ValidationError(
+                _("Chỉ loại “Khoảng thời gian” mới có ngày kết thúc; hãy để trống."),
+                code="end_not_allowed",
+            )
+        if not errors:
+            from django.utils import timezone
+
+            from .dates import occurrence_span
+
+            year = timezone.localdate().year
+            for y in (year, year + 1):
+                try:
+                    occurrence_span(self, y)
+                except ValidationError as exc:
+                    errors["day"] = exc
+                    break
+        if errors:
+            raise ValidationError(errors)
+
+
+def _solar_day_error(day: int, month: int) -> ValidationError | None:
+    if not 1 <= month <= 12:
+        return None
+    length = calendar.monthrange(_LEAP_YEAR, month)[1]
+    if day == 29 and month == 2:
+        return ValidationError(
+            _(
+                "Ngày 29/2 chỉ có trong năm nhuận nên không dùng được cho một ngày "
+                "kỷ niệm hằng năm; hãy chọn 28/2 hoặc 1/3."
+            ),
+            code="leap_day",
+        )
+    if not 1 <= day <= length:
+        return ValidationError(
+            _(
+                "Ngày %(day)s/%(month)s không tồn tại: tháng %(month)s chỉ có %(length)s ngày."
+            ),
+            code="invalid_solar_day",
+            params={"day": day, "month": month, "length": length},
+        )
+    return None
+
+
+class SocialChannel(models.Model):
+    """A Facebook Page or a Zalo Official Account the union posts to.
+
+    Credentials are write-only in the admin and encrypted at rest (campaigns.crypto).
+    """
+
+    class Kind(models.TextChoices):
+        FACEBOOK = "facebook", _("Trang Facebook")
+        ZALO = "zalo", _("Zalo Official Account")
+
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=120, unique=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    # Facebook Page
+    page_id = models.CharField(_("mã trang (Page ID)"), max_length=64, blank=True)
+    api_version = models.CharField(
+        _("phiên bản Graph API"), max_length=12, blank=True, default="v23.0"
+    )
+    # Zalo OA
+    app_id = models.CharField(_("mã ứng dụng Zalo (App ID)"), max_length=64, blank=True)
+    cover_url = models.URLField(
+        _("ảnh bìa mặc định"),
+        blank=True,
+        help_text=_("Zalo bắt buộc mỗi bài viết có ảnh bìa: địa chỉ ảnh công khai."),
+    )
+    broadcast = models.BooleanField(
+        _("gửi bài tới người quan tâm"),
+        default=True,
+        help_text=_(
+            "Zalo: sau khi tạo bài viết, gửi tin broadcast tới người quan tâm OA."
+        ),
+    )
+    # Secrets, encrypted (campaigns.crypto); never shown again in full.
+    access_token = EncryptedTextField(_("mã truy cập"), blank=True)
+    refresh_token = EncryptedTextField(_("mã làm mới (Zalo)"), blank=True)
+    app_secret = EncryptedTextField(_("khóa bí mật ứng dụng (Zalo)"), blank=True)
+    access_token_expires_at = models.DateTimeField(
+        _("mã truy cập hết hạn lúc"), null=True, blank=True
+    )
+    credentials_updated_at = models.DateTimeField(
+        _("cập nhật thông tin đăng nhập lúc"), null=True, editable=False
+    )
+    rejected_at = models.DateTimeField(
+        _("bị từ chối lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Lần cuối nền tảng từ chối mã truy cập; xóa khi nhập mã mới."),
+    )
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True, editable=False)
+    checked_at = models.DateTimeField(_("kiểm tra lúc"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("kênh mạng xã hội")
+        verbose_name_plural = _("kênh mạng xã hội")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def missing_credentials(self) -> list[str]:
+        """Names of what this channel lacks to post (empty when ready)."""
+        missing = []
+        if not self.access_token:
+            missing.append(str(_("mã truy cập")))
+        if self.kind == self.Kind.FACEBOOK and not self.page_id:
+            missing.append(str(_("mã trang (Page ID)")))
+        if self.kind == self.Kind.ZALO and not self.cover_url:
+            missing.append(str(_("ảnh bìa mặc định")))
+        return missing
+
+    def clean(self):
+        super().clean()
+        if (
+            self.kind == self.Kind.FACEBOOK
+            and self.page_id
+            and not self.page_id.isdigit()
+        ):
+            raise ValidationError(
+                {"page_id": _("Mã trang Facebook chỉ gồm chữ số.")},
+                code="invalid_page_id",
+            )
+
+
+class Campaign(models.Model):
+    """A communication campaign around one key date, run every year once set up."""
+
+    key_date = models.ForeignKey(
+        KeyDate,
+        verbose_name=_("ngày kỷ niệm"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    name = models.CharField(_("tên chiến dịch"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    is_active = models.BooleanField(
+        _("chạy hằng năm"),
+        default=True,
+        help_text=_("Bỏ chọn để ngừng tạo bài cho những năm sau."),
+    )
+    first_year = models.PositiveSmallIntegerField(_("từ năm"))
+    last_year = models.PositiveSmallIntegerField(
+        _("đến năm"), null=True, blank=True, help_text=_("Để trống: chạy mãi.")
+    )
+    units = models.ManyToManyField(
+        "units.Unit",
+        verbose_name=_("công đoàn cơ sở tham gia"),
+        related_name="campaigns",
+        blank=True,
+        help_text=_(
+            "Mỗi đơn vị được tạo bản nháp của các bài có đánh dấu “bản nháp cho "
+            "đơn vị” để bản địa hóa, và nhận thư nhắc 14 ngày trước ngày kỷ niệm."
+        ),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("chiến dịch")
+        verbose_name_plural = _("chiến dịch")
+        ordering = ["key_date__month", "key_date__day", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_year__isnull=True)
+                | models.Q(last_year__gte=models.F("first_year")),
+                name="campaign_last_year_after_first",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.last_year and self.first_year and self.last_year < self.first_year:
+            raise ValidationError(
+                {"last_year": _("Năm kết thúc phải từ năm bắt đầu trở đi.")},
+                code="last_year_before_first",
+            )
+
+    def runs_in(self, year: int) -> bool:
+        return (
+            self.is_active
+            and year >= self.first_year
+            and (self.last_year is None or year <= self.last_year)
+        )
+
+
+class PlannedPost(models.Model):
+    """One post of a campaign's plan: when (offset from the date), what, where."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("Thông báo")
+        GUIDANCE = "guidance", _("Hướng dẫn")
+        GREETING = "greeting", _("Chào mừng")
+        RECAP = "recap", _("Tổng kết")
+        OTHER = "other", _("Khác")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("chiến dịch"),
+        on_delete=models.CASCADE,
+        related_name="planned_posts",
+    )
+    kind = models.CharField(
+        _("loại bài"), max_length=16, choices=Kind.choices, default=Kind.OTHER
+    )
+    offset_days = models.SmallIntegerField(
+        _("so với ngày kỷ niệm (ngày)"),
+        default=0,
+        help_text=_("-14: 14 ngày trước; 0: đúng ngày; 3: 3 ngày sau."),
+    )
+    time_of_day = models.TimeField(_("giờ đăng"), default=datetime.time(8, 0))
+    title_template = models.CharField(_("mẫu tiêu đề"), max_length=255)
+    body_template = models.TextField(_("mẫu nội dung"))
+    to_site = models.BooleanField(_("đăng bài trên trang"), default=True)
+    to_banner = models.BooleanField(_("băng rôn trang chủ"), default=False)
+    channels = models.ManyToManyField(
+        SocialChannel,
+        verbose_name=_("kênh mạng xã hội"),
+        related_name="planned_posts",
+        blank=True,
+    )
+    unit_drafts = models.BooleanField(
+        _("bản nháp cho đơn vị"),
+        default=False,
+        help_text=_("Mỗi công đoàn cơ sở tham gia nhận một bản nháp để bản địa hóa."),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bài theo kế hoạch")
+        verbose_name_plural = _("bài theo kế hoạch")
+        ordering = ["campaign", "offset_days", "time_of_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offset_days__gte=-366, offset_days__lte=366),
+                name="plannedpost_offset_within_a_year",
+            )
+        ]
+
+    def __str__(self):
+        sign = "+" if self.offset_days > 0 else ("-" if self.offset_days < 0 else "")
+        return f"D{sign}{abs(self.offset_days) if self.offset_days else ''}: {self.title_template}"
+
+    def clean(self):
+        super().clean()
+        from .templating import template_errors
+
+        key_date = None
+        if self.campaign_id:
+            key_date = self.campaign.key_date
+        errors = {}
+        for field in ("title_template", "body_template"):
+            problems = template_errors(getattr(self, field) or "", key_date=key_date)
+            if problems:
+                errors[field] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class Occurrence(models.Model):
+    """A campaign in one year: its key date's solar date(s), computed once."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("chiến dịch"),
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    date = models.DateField(_("ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần tổ chức")
+        verbose_name_plural = _("lần tổ chức")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "year"], name="occurrence_one_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} {self.year}"
+
+
+class CampaignPost(Publishable):
+    """A campaign's post for one occurrence: the office's, or a unit's localised copy.
+
+    Published by the shared sweep. Its rendered text is updated from the plan only
+    while it is not yet published and nobody edited it by hand.
+    """
+
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("lần tổ chức"),
+        on_delete=models.CASCADE,
+        related_name="posts",
+    )
+    planned_post = models.ForeignKey(
+        PlannedPost,
+        verbose_name=_("bài theo kế hoạch"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaign_posts",
+        help_text=_("Để trống: bài của văn phòng Công đoàn."),
+    )
+    summary = models.TextField(_("tóm tắt"), max_length=600, blank=True)
+    body = RichTextField(_("nội dung"))
+    to_site = models.BooleanField(_("hiện trên trang"), default=True, editable=False)
+    to_banner = models.BooleanField(
+        _("băng rôn trang chủ"), default=False, editable=False
+    )
+    edited = models.BooleanField(
+        _("đã sửa tay"),
+        default=False,
+        editable=False,
+        help_text=_("Bài đã được sửa trong trang quản trị: kế hoạch không ghi đè nữa."),
+    )
+
+    objects = CampaignPostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài chiến dịch")
+        verbose_name_plural = _("bài chiến dịch")
+        ordering = ["-publish_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="campaignpost_slug_unique"),
+            models.UniqueConstraint(
+                fields=["occurrence", "planned_post"],
+                condition=models.Q(unit__isnull=True, planned_post__isnull=False),
+                name="campaignpost_one_office_post_per_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["occurrence", "planned_post", "unit"],
+                condition=models.Q(unit__isnull=False, planned_post__isnull=False),
+                name="campaignpost_one_unit_copy_per_plan",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+
+    def get_absolute_url(self):
+        return reverse("campaigns:post_detail", kwargs={"slug": self.slug})
+
+    def get_search_text(self) -> str:
+        return " ".join([self.title, self.summary, richtext_to_text(self.body)])
+
+
+class Delivery(models.Model):
+    """The outbox: one campaign post sent to one social channel, exactly once."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Chờ bài được đăng")
+        PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Lỗi")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    post = models.ForeignKey(
+        CampaignPost,
+        verbose_name=_("bài"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    channel = models.ForeignKey(
+        SocialChannel,
+        verbose_name=_("kênh"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True)
+    ambiguous = models.BooleanField(
+        _("chưa rõ kết quả"),
+        default=False,
+        help_text=_("Lần gửi trước hết thời gian chờ: kiểm tra trước khi gửi lại."),
+    )
+    last_error = models.TextField(_("lỗi"), blank=True)
+    external_id = models.CharField(_("mã trên nền tảng"), max_length=128, blank=True)
+    external_url = models.URLField(_("địa chỉ trên nền tảng"), blank=True)
+    article_token = models.CharField(_("mã tạo bài Zalo"), max_length=128, blank=True)
+    broadcast_id = models.CharField(
+        _("mã tin broadcast Zalo"), max_length=128, blank=True
+    )
+    sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lượt gửi mạng xã hội")
+        verbose_name_plural = _("lượt gửi mạng xã hội")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "channel"], name="delivery_one_per_post_and_channel"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | ~models.Q(external_id=""),
+                name="delivery_sent_has_external_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.post} → {self.channel}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"cd{self.pk}"
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail to one editor for one occurrence; written before sending."""
+
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("thư nhắc chiến dịch")
+        verbose_name_plural = _("thư nhắc chiến dịch")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "user"], name="reminder_once_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.occurrence} → {self.email}"

@@ -1,0 +1,434 @@
+"""Reads of the campaigns app: pages, feed, calendar, blocks; fixed query counts."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from publishing.blocks import Block
+from publishing.models import Status
+
+from . import dates
+from .models import (
+    CampaignPost,
+    Delivery,
+    KeyDate,
+    Occurrence,
+    PlannedPost,
+    SocialChannel,
+)
+
+HOME_KEY_DATES = 4
+TOKEN_WARNING_DAYS = 7
+POST_CARD_FIELDS = (
+    "pk", "title", "slug", "summary", "published_at", "publish_at", "status",
+    "occurrence_id", "to_banner", "unit_id",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UpcomingKeyDate:
+    key_date: KeyDate
+    year: int
+    start: date
+    end: date | None
+    anniversary: int | None
+    days_until: int
+
+    @property
+    def title(self) -> str:
+        if self.anniversary:
+            return _("Kỷ niệm %(n)s năm %(name)s") % {
+                "n": self.anniversary,
+                "name": self.key_date.name,
+            }
+        return self.key_date.name
+
+
+def upcoming_key_dates(
+    *, today: date | None = None, within_days: int = 366, limit: int | None = None
+) -> list[UpcomingKeyDate]:
+    """Active key dates by their next occurrence not yet over; one query."""
+    today = today or timezone.localdate()
+    items = []
+    for key_date in KeyDate.objects.filter(is_active=True):
+        try:
+            year, span = dates.next_span(key_date, today)
+        except ValidationError:  # a broken rule hides one date, not the page  # noqa: S112
+            continue
+        if (span.start - today).days > within_days:
+            continue
+        items.append(
+            UpcomingKeyDate(
+                key_date=key_date,
+                year=year,
+                start=span.start,
+                end=span.end,
+                anniversary=key_date.anniversary(year),
+                days_until=(span.start - today).days,
+            )
+        )
+    items.sort(key=lambda item: (item.start, item.key_date.name))
+    return items[:limit] if limit else items
+
+
+def _published_office_posts() -> QuerySet[CampaignPost]:
+    return (
+        CampaignPost.objects.on_site().only(*POST_CARD_FIELDS).order_by("published_at")
+    )
+
+
+def event_list_data(*, today: date | None = None) -> dict:
+    """/su-kien/: upcoming key dates; this year's campaigns with their published
+    articles. Three queries whatever the number of campaigns or posts."""
+    today = today or timezone.localdate()
+    upcoming = upcoming_key_dates(today=today)
+    occurrences = list(
+        Occurrence.objects.filter(
+            date__gte=today - timedelta(days=60),
+            date__lte=today + timedelta(days=366),
+            campaign__is_active=True,
+        )
+        .select_related("campaign__key_date")
+        .prefetch_related(
+            Prefetch("posts", queryset=_published_office_posts(), to_attr="live_posts")
+        )
+        .order_by("date", "pk")
+    )
+    return {
+        "upcoming": upcoming,
+        "occurrences": [o for o in occurrences if o.live_posts]
+        + [o for o in occurrences if not o.live_posts and o.date >= today],
+        "today": today,
+    }
+
+
+def key_date_page_data(*, key_date: KeyDate, today: date | None = None) -> dict:
+    """A key date's page: next occurrence, its campaigns' articles by year."""
+    today = today or timezone.localdate()
+    year, span = dates.next_span(key_date, today)
+    occurrences = list(
+        Occurrence.objects.filter(campaign__key_date=key_date)
+        .select_related("campaign")
+        .prefetch_related(
+            Prefetch("posts", queryset=_published_office_posts(), to_attr="live_posts")
+        )
+        .order_by("-date")
+    )
+    return {
+        "key_date": key_date,
+        "next": UpcomingKeyDate(
+            key_date=key_date,
+            year=year,
+            start=span.start,
+            end=span.end,
+            anniversary=key_date.anniversary(year),
+            days_until=(span.start - today).days,
+        ),
+        "occurrences": [o for o in occurrences if o.live_posts],
+    }
+
+
+def post_get_for_page(*, slug: str) -> QuerySet[CampaignPost]:
+    return CampaignPost.objects.filter(slug=slug).select_related(
+        "unit", "occurrence__campaign__key_date"
+    )
+
+
+def current_banner(*, now: datetime | None = None) -> CampaignPost | None:
+    """The campaign post on the home banner: the latest published banner post whose
+    occurrence is not over (its date, or window end, plus three days)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    candidates = (
+        CampaignPost.objects.published()
+        .of_office()
+        .filter(to_banner=True, published_at__lte=now)
+        .select_related("occurrence__campaign__key_date")
+        .order_by("-published_at", "-pk")[:10]
+    )
+    for post in candidates:
+        occurrence = post.occurrence
+        last_day = occurrence.end_date or occurrence.date
+        if last_day + timedelta(days=3) >= today:
+            return post
+    return None
+
+
+def home_campaigns_block(*, request=None, now: datetime | None = None) -> Block | None:
+    """Home page: the current campaign's banner and the next key dates (2 queries)."""
+    upcoming = upcoming_key_dates(
+        today=timezone.localdate(now), within_days=120, limit=HOME_KEY_DATES
+    )
+    banner = current_banner(now=now)
+    if not upcoming and banner is None:
+        return None
+    return Block(
+        key="campaigns",
+        title=str(gettext_lazy("Sự kiện sắp tới")),
+        template="campaigns/blocks/home.html",
+        context={"banner": banner, "upcoming": upcoming},
+        order=10,
+    )
+
+
+def unit_campaigns_block(
+    *, unit, request=None, today: date | None = None
+) -> Block | None:
+    """A unit's page: campaigns it takes part in (upcoming) and its published copies."""
+    today = today or timezone.localdate()
+    occurrences = list(
+        Occurrence.objects.filter(
+            campaign__units=unit,
+            campaign__is_active=True,
+            date__gte=today - timedelta(days=3),
+            date__lte=today + timedelta(days=120),
+        )
+        .select_related("campaign__key_date")
+        .order_by("date")[:5]
+    )
+    posts = list(
+        CampaignPost.objects.published()
+        .for_unit(unit)
+        .only(*POST_CARD_FIELDS)
+        .order_by("-published_at")[:5]
+    )
+    if not occurrences and not posts:
+        return None
+    return Block(
+        key="campaigns",
+        title=str(gettext_lazy("Sự kiện và chiến dịch")),
+        template="campaigns/blocks/unit.html",
+        context={"occurrences": occurrences, "posts": posts, "unit": unit},
+        order=40,
+    )
+
+
+# -- the admin calendar ---------------------------------------------------------------
+@dataclass
+class CalendarItem:
+    when: datetime
+    state: str  # planned | draft | scheduled | published | archived
+    title: str
+    campaign: str
+    post: CampaignPost | None = None
+    deliveries: list[Delivery] = field(default_factory=list)
+    unit_copies: int = 0
+
+    @property
+    def state_label(self) -> str:
+        return str(CALENDAR_STATES[self.state])
+
+
+CALENDAR_STATES = {
+    "planned": gettext_lazy("Theo kế hoạch (chưa tạo bài)"),
+    "draft": gettext_lazy("Bản nháp"),
+    "in_review": gettext_lazy("Chờ duyệt"),
+    "scheduled": gettext_lazy("Đã hẹn giờ"),
+    "published": gettext_lazy("Đã đăng"),
+    "archived": gettext_lazy("Đã gỡ"),
+}
+
+
+def calendar_month(*, year: int, month: int) -> dict:
+    """Every campaign post of a month, planned or written, by day. Four queries.
+
+    "planned" items are computed from the plan (no post written yet); the others are
+    the office's posts with their status and deliveries.
+    """
+    from .services import planned_post_due_at
+
+    first = date(year, month, 1)
+    last = date(year, month, pycalendar.monthrange(year, month)[1])
+    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    end = timezone.make_aware(
+        datetime.combine(last + timedelta(days=1), datetime.min.time())
+    )
+    posts = list(
+        CampaignPost.objects.of_office()
+        .filter(publish_at__gte=start, publish_at__lt=end)
+        .select_related("occurrence__campaign")
+        .prefetch_related(
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("channel"))
+        )
+    )
+    written = {(p.occurrence_id, p.planned_post_id) for p in posts}
+    copies = {}
+    for occurrence_id, plan_id in CampaignPost.objects.filter(
+        unit__isnull=False, occurrence_id__in={p.occurrence_id for p in posts}
+    ).values_list("occurrence_id", "planned_post_id"):
+        copies[(occurrence_id, plan_id)] = copies.get((occurrence_id, plan_id), 0) + 1
+    items = [
+        CalendarItem(
+            when=p.publish_at,
+            state=p.status,
+            title=p.title,
+            campaign=p.occurrence.campaign.name,
+            post=p,
+            deliveries=list(p.deliveries.all()),
+            unit_copies=copies.get((p.occurrence_id, p.planned_post_id), 0),
+        )
+        for p in posts
+    ]
+    occurrences = Occurrence.objects.filter(
+        date__gte=first - timedelta(days=366), date__lte=last + timedelta(days=366)
+    ).select_related("campaign__key_date")
+    plans: dict[int, list[PlannedPost]] = {}
+    occurrences = list(occurrences)
+    for plan in PlannedPost.objects.filter(
+        campaign_id__in={o.campaign_id for o in occurrences}
+    ):
+        plans.setdefault(plan.campaign_id, []).append(plan)
+    for occurrence in occurrences:
+        for plan in plans.get(occurrence.campaign_id, []):
+            due = planned_post_due_at(planned_post=plan, occurrence=occurrence)
+            if start <= due < end and (occurrence.pk, plan.pk) not in written:
+                items.append(
+                    CalendarItem(
+                        when=due,
+                        state="planned",
+                        title=plan.title_template,
+                        campaign=occurrence.campaign.name,
+                    )
+                )
+    items.sort(key=lambda item: item.when)
+    by_day: dict[date, list[CalendarItem]] = {}
+    for item in items:
+        by_day.setdefault(timezone.localdate(item.when), []).append(item)
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "items": by_day.get(day, []),
+                }
+                for day in week
+            ]
+        )
+    key_dates = [
+        item
+        for item in upcoming_key_dates(today=first, within_days=(last - first).days)
+        if first <= item.start <= last
+    ]
+    return {"weeks": weeks, "first": first, "items": items, "key_dates": key_dates}
+
+
+# -- iCalendar -----------------------------------------------------------------------
+def ics_events(*, today: date | None = None, years: int = 2) -> list[UpcomingKeyDate]:
+    """Every active key date's occurrences from last year to `years` ahead."""
+    today = today or timezone.localdate()
+    events = []
+    for key_date in KeyDate.objects.filter(is_active=True):
+        for year in range(today.year - 1, today.year + years + 1):
+            try:
+                span = dates.occurrence_span(key_date, year)
+            except ValidationError:  # no date that year  # noqa: S112
+                continue
+            events.append(
+                UpcomingKeyDate(
+                    key_date=key_date,
+                    year=year,
+                    start=span.start,
+                    end=span.end,
+                    anniversary=key_date.anniversary(year),
+                    days_until=(span.start - today).days,
+                )
+            )
+    events.sort(key=lambda e: (e.start, e.key_date.slug))
+    return events
+
+
+# -- admin warnings ------------------------------------------------------------------
+def channel_warning_list(*, now: datetime | None = None) -> list[str]:
+    """Channels whose token was rejected or expires within 7 days (one query)."""
+    now = now or timezone.now()
+    warnings = []
+    for channel in SocialChannel.objects.filter(is_active=True):
+        if channel.rejected_at:
+            warnings.append(
+                _(
+                    "Kênh “%(name)s”: nền tảng đã từ chối mã truy cập (%(error)s). "
+                    "Hãy nhập mã mới, nếu không các bài sẽ không được gửi."
+                )
+                % {"name": channel.name, "error": channel.last_error or "?"}
+            )
+        elif (
+            channel.kind == SocialChannel.Kind.FACEBOOK
+            and channel.access_token_expires_at
+            and channel.access_token_expires_at - now
+            < timedelta(days=TOKEN_WARNING_DAYS)
+        ):
+            warnings.append(
+                _(
+                    "Kênh “%(name)s”: mã truy cập hết hạn lúc %(when)s. Hãy nhập mã "
+                    "mới trước khi các bài bắt đầu gửi lỗi."
+                )
+                % {
+                    "name": channel.name,
+                    "when": timezone.localtime(
+                        channel.access_token_expires_at
+                    ).strftime("%H:%M %d/%m/%Y"),
+                }
+            )
+        elif channel.missing_credentials():
+            warnings.append(
+                _("Kênh “%(name)s” chưa có đủ thông tin đăng nhập: %(missing)s.")
+                % {
+                    "name": channel.name,
+                    "missing": ", ".join(channel.missing_credentials()),
+                }
+            )
+    return warnings
+
+
+def admin_warning_list(*, now: datetime | None = None) -> list[str]:
+    """What the admin index should warn about (two queries): channels, and social
+    deliveries that failed for good and wait for a person."""
+    warnings = channel_warning_list(now=now)
+    stuck = Delivery.objects.filter(
+        status=Delivery.Status.FAILED, next_attempt_at__isnull=True
+    ).count()
+    if stuck:
+        warnings.append(
+            ngettext(
+                "%(count)d lượt gửi mạng xã hội bị lỗi và cần người xử lý (mục Lượt "
+                "gửi mạng xã hội).",
+                "%(count)d lượt gửi mạng xã hội bị lỗi và cần người xử lý (mục Lượt "
+                "gửi mạng xã hội).",
+                stuck,
+            )
+            % {"count": stuck}
+        )
+    return warnings
+
+
+# -- guidance (#5), without importing it --------------------------------------------
+def guidance_documents_for_key_date(*, key_date: KeyDate, limit: int = 5) -> list:
+    """Published guidance documents linked to `key_date`, if the guidance app has the
+    link (Document.key_date); otherwise an empty list. The campaigns app must not
+    import guidance (DESIGN.md), so the model is looked up by name."""
+    if not apps.is_installed("guidance"):
+        return []
+    try:
+        document = apps.get_model("guidance", "Document")
+    except LookupError:
+        return []
+    field_names = {f.name for f in document._meta.get_fields()}
+    if "key_date" not in field_names:
+        return []
+    queryset = document._default_manager.filter(key_date=key_date)
+    if hasattr(queryset, "published"):
+        queryset = queryset.published()
+    elif "status" in field_names:
+        queryset = queryset.filter(status=Status.PUBLISHED)
+    return list(queryset.order_by("-pk")[:limit])

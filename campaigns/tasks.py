@@ -1,0 +1,68 @@
+"""Celery adapters over campaigns services: ids in, nothing out, the database decides."""
+
+from celery import shared_task
+
+
+# One delivery: at most two HTTP calls of CHANNEL_TIMEOUT_SECONDS (10 s) for Facebook,
+# three for Zalo plus a token refresh; the hard limit stays under the 5 minutes after
+# which a delivery left "sending" is claimed again (querysets.SENDING_STALE_AFTER).
+@shared_task(soft_time_limit=90, time_limit=120, ignore_result=True)
+def delivery_send(delivery_id: int) -> None:
+    """Send one released delivery now; quietly nothing if sent, taken or gone."""
+    from .services import delivery_send as send
+
+    send(delivery_id=delivery_id)  # channel errors are recorded on the row
+
+
+# Up to 200 deliveries per run; each is claimed and recorded separately.
+@shared_task(soft_time_limit=240, time_limit=280, ignore_result=True)
+def deliveries_due_send() -> None:
+    """Woken by beat every minute: send what is due (retries included), and line up
+    precise publication of campaign posts due within the next minute."""
+    from .services import campaign_posts_publish_soon
+    from .services import deliveries_due_send as sweep
+
+    campaign_posts_publish_soon()
+    sweep()
+
+
+@shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
+def campaign_posts_publish_due() -> None:
+    """An ETA task at a campaign post's due time: run the shared publishing sweep,
+    so the post goes live within a second instead of at the next beat tick. The
+    sweep claims rows, so running it beside beat's is safe (DESIGN.md, 2)."""
+    from publishing.workflow import publishing_sweep
+
+    publishing_sweep()
+
+
+# Yearly work by nature, run daily so that a missed day catches up; idempotent.
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+def campaign_occurrences_roll() -> None:
+    from .services import campaign_occurrences_roll as roll
+    from .services import campaign_posts_materialise as materialise
+
+    roll()
+    materialise()
+
+
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+def campaign_posts_materialise(campaign_id: int | None = None) -> None:
+    from .services import campaign_posts_materialise as materialise
+
+    materialise(campaign_id=campaign_id)
+
+
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+def campaign_reminders_send() -> None:
+    from .services import campaign_reminders_send as send
+
+    send()
+
+
+# A few HTTP calls per channel, each with a 10 s timeout.
+@shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
+def social_channels_check() -> None:
+    from .channels_runtime import social_channels_check as check
+
+    check()

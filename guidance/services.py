@@ -1,0 +1,435 @@
+"""Writes of the guidance app: documents, files, distribution, reports, reminders."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from publishing.cache import page_cache_invalidate
+from publishing.documents import clean_download_name, extract_text
+from publishing.models import Status
+from publishing.text import fold
+from publishing.workflow import Intent, content_save
+from units.models import Membership, Unit
+from units.permissions import OFFICE_STAFF_GROUP
+
+from .models import (
+    Attachment,
+    DigestLog,
+    Distribution,
+    Document,
+    ReminderLog,
+    ReportFile,
+)
+
+logger = logging.getLogger(__name__)
+REMINDER_DAYS_BEFORE_DEFAULT = 3
+
+
+def reminder_days_before() -> int:
+    return int(
+        getattr(settings, "GUIDANCE_REMINDER_DAYS_BEFORE", REMINDER_DAYS_BEFORE_DEFAULT)
+    )
+
+
+# -- documents ---------------------------------------------------------------------
+def document_save(
+    *,
+    document: Document,
+    author=None,
+    intent: str | None = Intent.DRAFT,
+    may_publish_home: bool = False,
+    on_home: bool | None = None,
+    review_note: str = "",
+) -> Document:
+    """Save a document through the publishing workflow; the first saver is its author.
+
+    When the document is (still) published, its distribution rows are brought up to
+    date after commit, so recipients added to a published document get theirs too.
+    The first publication itself is announced by publishing.signals.published, which
+    apps.py connects to document_distribute (the sweep sends it as well).
+    """
+    if document.pk is None and author is not None and author.is_authenticated:
+        document.created_by = author
+    document = content_save(
+        obj=document,
+        intent=intent or Intent.DRAFT,
+        may_publish_home=may_publish_home,
+        on_home=on_home,
+        review_note=review_note,
+    )
+    if document.status == Status.PUBLISHED:
+        pk = document.pk
+        transaction.on_commit(lambda: document_distribute(document_ids=[pk]))
+    return document
+
+
+def document_search_text_refresh(*, document_id: int) -> None:
+    """Recompute the folded search text (after a file's text was extracted)."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return
+    Document.objects.filter(pk=document_id).update(
+        search_text=fold(document.get_search_text())
+    )
+    transaction.on_commit(page_cache_invalidate)
+
+
+@transaction.atomic
+def document_distribute(*, document_ids: list[int]) -> int:
+    """Create one distribution row per recipient unit of each published document.
+
+    Recipients are the chosen units plus, with "all CĐCS", every active grassroots
+    union. Idempotent: the unique (document, unit) pair makes a second run (the
+    signal and the save service both call this) create nothing. Returns how many
+    rows were created.
+    """
+    documents = list(
+        Document.objects.filter(pk__in=document_ids, status=Status.PUBLISHED)
+        .only("pk", "recipients_all_grassroots")
+        .prefetch_related("recipient_units")
+    )
+    if not documents:
+        return 0
+    grassroots: list[int] = []
+    if any(d.recipients_all_grassroots for d in documents):
+        grassroots = list(
+            Unit.objects.filter(kind=Unit.Kind.GRASSROOTS, is_active=True).values_list(
+                "pk", flat=True
+            )
+        )
+    wanted = set()
+    for document in documents:
+        unit_ids = {u.pk for u in document.recipient_units.all() if u.is_active}
+        if document.recipients_all_grassroots:
+            unit_ids.update(grassroots)
+        wanted.update((document.pk, unit_id) for unit_id in unit_ids)
+    existing = set(
+        Distribution.objects.filter(document_id__in=document_ids).values_list(
+            "document_id", "unit_id"
+        )
+    )
+    new = [
+        Distribution(document_id=document_id, unit_id=unit_id)
+        for document_id, unit_id in sorted(wanted - existing)
+    ]
+    Distribution.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def on_documents_published(sender, *, pks: list[int], **kwargs) -> None:
+    """Receiver of publishing.signals.published for Document (connected in apps.py)."""
+    document_distribute(document_ids=pks)
+
+
+# -- files -------------------------------------------------------------------------
+def _describe_upload(obj, upload_name: str | None) -> None:
+    """Fill original name, kind and size of a freshly uploaded file."""
+    file = obj.file
+    if file and not file._committed:
+        kind = file.document_kind
+        if kind is None:  # not judged by a form yet: the field judges it now
+            obj._meta.get_field("file").validate(file, obj)
+            kind = file.document_kind
+        obj.kind = kind.key
+        obj.size = file.size
+        obj.original_name = clean_download_name(upload_name or file.name, kind)
+
+
+@transaction.atomic
+def attachment_save(
+    *, attachment: Attachment, upload_name: str | None = None
+) -> Attachment:
+    """Save a document's file; a new upload's text is extracted after commit.
+
+    The file is judged by its content (publishing.documents) and stored under a
+    random folder and name; the user's file name is kept for downloads.
+    """
+    new_file = bool(attachment.file) and not attachment.file._committed
+    _describe_upload(attachment, upload_name)
+    attachment.full_clean()
+    attachment.save()
+    if new_file:
+        from .tasks import attachment_text_extract as task
+
+        pk = attachment.pk
+        transaction.on_commit(lambda: task.delay(pk))
+    transaction.on_commit(page_cache_invalidate)
+    return attachment
+
+
+def attachment_text_extract(*, attachment_id: int) -> bool:
+    """Extract the text of a PDF/DOCX/... file and fold it into the document's search.
+
+    Runs in the worker (guidance.tasks), never on the request path. Returns False
+    quietly when the attachment is gone. A hostile or broken file gives "" (see
+    publishing.documents.extract_text), never an exception.
+    """
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        return False
+    kind = attachment.document_kind
+    text = ""
+    if kind is not None:
+        try:
+            with attachment.file.open("rb") as handle:
+                text = extract_text(handle, kind)
+        except FileNotFoundError:
+            logger.warning("Attachment %s has no file in storage", attachment_id)
+    Attachment.objects.filter(pk=attachment_id).update(
+        text=text, text_extracted_at=timezone.now()
+    )
+    document_search_text_refresh(document_id=attachment.document_id)
+    return True
+
+
+@transaction.atomic
+def report_file_save(
+    *, report_file: ReportFile, upload_name: str | None = None
+) -> ReportFile:
+    """Save a file of a unit's report under the same upload rules as attachments."""
+    _describe_upload(report_file, upload_name)
+    report_file.full_clean()
+    report_file.save()
+    return report_file
+
+
+# -- acknowledgement and reports ---------------------------------------------------
+@transaction.atomic
+def distribution_mark_received(
+    *, distribution: Distribution, user, now: datetime | None = None
+) -> Distribution:
+    """Record that the unit received the document; a second call changes nothing."""
+    if distribution.status != Distribution.Status.NOT_SEEN:
+        return distribution
+    distribution.status = Distribution.Status.RECEIVED
+    distribution.received_at = now or timezone.now()
+    distribution.received_by = user if user and user.is_authenticated else None
+    distribution.full_clean()
+    distribution.save(
+        update_fields=["status", "received_at", "received_by", "updated_at"]
+    )
+    return distribution
+
+
+@transaction.atomic
+def distribution_report_save(
+    *,
+    distribution: Distribution,
+    report_text: str | None = None,
+    report_url: str | None = None,
+) -> Distribution:
+    """Save the unit's report text and the link to its own article (validated)."""
+    if report_text is not None:
+        distribution.report_text = report_text
+    if report_url is not None:
+        distribution.report_url = report_url
+    distribution.full_clean()
+    distribution.save()
+    return distribution
+
+
+@transaction.atomic
+def distribution_mark_implemented(
+    *,
+    distribution: Distribution,
+    user,
+    report_text: str | None = None,
+    report_url: str | None = None,
+    now: datetime | None = None,
+) -> Distribution:
+    """Record that the unit implemented the document, receiving it if not yet done.
+
+    The first implementation time and person stay; a later call only updates the
+    report. Marking implemented stops the reminders for this unit.
+    """
+    now = now or timezone.now()
+    if distribution.status == Distribution.Status.NOT_SEEN:
+        distribution_mark_received(distribution=distribution, user=user, now=now)
+    if distribution.status != Distribution.Status.IMPLEMENTED:
+        distribution.status = Distribution.Status.IMPLEMENTED
+        distribution.implemented_at = now
+        distribution.implemented_by = user if user and user.is_authenticated else None
+    return distribution_report_save(
+        distribution=distribution, report_text=report_text, report_url=report_url
+    )
+
+
+# -- reminders ---------------------------------------------------------------------
+def _admin_link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _unit_recipients(unit_ids: set[int]) -> dict[int, list[str]]:
+    """E-mail addresses of each unit's editors and of the unit itself (two queries)."""
+    found: dict[int, list[str]] = {pk: [] for pk in unit_ids}
+    for unit_id, email in Membership.objects.filter(
+        unit_id__in=unit_ids, user__is_active=True
+    ).values_list("unit_id", "user__email"):
+        if email and email not in found[unit_id]:
+            found[unit_id].append(email)
+    for unit_id, email in Unit.objects.filter(pk__in=unit_ids).values_list(
+        "pk", "email"
+    ):
+        if email and email not in found[unit_id]:
+            found[unit_id].append(email)
+    return found
+
+
+def _claim(model, **key) -> object | None:
+    """Insert the log row that makes this e-mail ours to send; None if already taken.
+
+    Committed before the e-mail leaves, so a crash after it means at most one lost
+    reminder, never two sent (two workers: the unique key lets one insert win).
+    """
+    try:
+        with transaction.atomic():
+            return model.objects.create(**key)
+    except IntegrityError:
+        return None
+
+
+def _send(log, *, subject: str, body: str, to: list[str]) -> bool:
+    log.recipients = ", ".join(to)
+    if not to:
+        log.error = "no recipients"
+        log.save(update_fields=["recipients", "error"])
+        return False
+    try:
+        send_mail(subject, body, None, to)
+    except Exception as error:  # SMTP down: keep the reason, never retry (once)
+        logger.warning("Guidance e-mail %s failed", log, exc_info=True)
+        log.error = str(error)[:1000]
+        log.save(update_fields=["recipients", "error"])
+        return False
+    log.sent_at = timezone.now()
+    log.save(update_fields=["recipients", "sent_at"])
+    return True
+
+
+def distribution_reminders_send(
+    *, now: datetime | None = None, dry_run: bool = False
+) -> dict[str, int]:
+    """E-mail units that have not implemented a document whose deadline is near.
+
+    "before": from GUIDANCE_REMINDER_DAYS_BEFORE days before the deadline until the
+    day before it; "due": on the deadline day. Each (distribution, kind) is claimed
+    by a ReminderLog row before sending, so beat may run this as often as it likes.
+    Returns the number of e-mails sent (or due, with `dry_run`) per kind.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    window_end = today + timedelta(days=reminder_days_before())
+    rows = list(
+        Distribution.objects.of_published_documents()
+        .not_implemented()
+        .filter(
+            document__response_deadline__gte=today,
+            document__response_deadline__lte=window_end,
+            unit__is_active=True,
+        )
+        .exclude(reminders__kind=ReminderLog.Kind.DUE)
+        .select_related("document", "unit")
+        .order_by("pk")
+    )
+    done = set(
+        ReminderLog.objects.filter(distribution__in=rows).values_list(
+            "distribution_id", "kind"
+        )
+    )
+    counts = {ReminderLog.Kind.BEFORE.value: 0, ReminderLog.Kind.DUE.value: 0}
+    due = []
+    for row in rows:
+        kind = (
+            ReminderLog.Kind.DUE
+            if row.document.response_deadline == today
+            else ReminderLog.Kind.BEFORE
+        )
+        if (row.pk, kind.value) not in done:
+            due.append((row, kind))
+    if dry_run:
+        for _row, kind in due:
+            counts[kind.value] += 1
+        return counts
+    recipients = _unit_recipients({row.unit_id for row, _kind in due})
+    for row, kind in due:
+        log = _claim(ReminderLog, distribution=row, kind=kind)
+        if log is None:
+            continue
+        subject, body = _reminder_message(row, kind, today)
+        if _send(log, subject=subject, body=body, to=recipients[row.unit_id]):
+            counts[kind.value] += 1
+    return counts
+
+
+def _reminder_message(row: Distribution, kind: str, today) -> tuple[str, str]:
+    context = {
+        "distribution": row,
+        "document": row.document,
+        "unit": row.unit,
+        "is_due_today": kind == ReminderLog.Kind.DUE,
+        "days_left": (row.document.response_deadline - today).days,
+        "link": _admin_link("admin:guidance_distribution_change", row.pk),
+        "organization": settings.ORGANIZATION,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("guidance/email/reminder_subject.txt", context)
+        body = render_to_string("guidance/email/reminder_body.txt", context)
+    return " ".join(subject.split()), body
+
+
+def _office_emails() -> list[str]:
+    users = get_user_model().objects.filter(
+        Q(groups__name=OFFICE_STAFF_GROUP) | Q(is_superuser=True), is_active=True
+    )
+    emails = sorted({e for e in users.values_list("email", flat=True) if e})
+    return emails or [settings.ORGANIZATION["email"]]
+
+
+def overdue_digest_send(*, now: datetime | None = None) -> DigestLog | None:
+    """Send the office, once per ISO week, the list of units past a deadline.
+
+    Beat wakes it daily: the first run of a week that finds overdue units claims
+    the week's DigestLog row and sends; every later run of that week does nothing.
+    Returns the log row when this call sent (or tried to send) the digest.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week_start = today - timedelta(days=today.weekday())
+    if DigestLog.objects.filter(week_start=week_start).exists():
+        return None
+    overdue = list(
+        Distribution.objects.overdue(today)
+        .select_related("document", "unit")
+        .order_by("document__response_deadline", "document_id", "unit__name")
+    )
+    if not overdue:
+        return None
+    log = _claim(DigestLog, week_start=week_start, overdue_count=len(overdue))
+    if log is None:
+        return None
+    groups: dict[int, dict] = {}
+    for row in overdue:
+        entry = groups.setdefault(
+            row.document_id, {"document": row.document, "rows": []}
+        )
+        entry["rows"].append(row)
+    context = {
+        "groups": list(groups.values()),
+        "count": len(overdue),
+        "today": today,
+        "link": _admin_link("admin:guidance_document_matrix"),
+        "organization": settings.ORGANIZATION,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("guidance/email/digest_subject.txt", context)
+        body = render_to_string("guidance/email/digest_body.txt", context)
+    _send(log, subject=" ".join(subject.split()), body=body, to=_office_emails())
+    return log

@@ -1,0 +1,110 @@
+"""The news figures of the office dashboard (units.dashboard): two aggregate queries."""
+
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from publishing.models import Status
+from units.dashboard import (
+    COUNT,
+    DAYS,
+    HIGH,
+    LOW,
+    TOP,
+    Column,
+    Figures,
+    Period,
+    Provider,
+    Series,
+    dashboard_provider_register,
+    month_of,
+)
+
+from .models import Article
+
+# An article taken down later (archived) was still published in its period.
+COUNTED_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
+
+COLUMNS = (
+    Column(
+        "news_articles",
+        _("Bài viết đã đăng"),
+        COUNT,
+        good=HIGH,
+        per_month=True,
+        help=_("Số bài viết của đơn vị được đăng trong kỳ."),
+    ),
+    Column(
+        "news_days_since",
+        _("Số ngày từ bài gần nhất"),
+        DAYS,
+        good=LOW,
+        none_flagged=True,
+        missing=None,
+        help=_("Tính đến cuối kỳ (hoặc hôm nay nếu kỳ chưa kết thúc)."),
+    ),
+)
+
+
+def news_figures(*, unit_ids: list[int], period: Period, charts: bool) -> Figures:
+    """Articles per unit in the period and days since each unit's last article.
+
+    One query for the table (conditional aggregates), one more for the chart of
+    articles per month over the chart window.
+    """
+    published = Article.objects.filter(
+        unit_id__in=unit_ids, status__in=COUNTED_STATUSES
+    ).order_by()
+    rows = (
+        published.filter(published_at__lt=period.as_of)
+        .values("unit_id")
+        .annotate(
+            articles=Count("pk", filter=Q(published_at__gte=period.start_at)),
+            last=Max("published_at"),
+        )
+    )
+    as_of = period.as_of_date
+    articles, days_since = {}, {}
+    for row in rows:
+        articles[row["unit_id"]] = row["articles"]
+        last = timezone.localtime(row["last"]).date()
+        days_since[row["unit_id"]] = (as_of - last).days
+    series = []
+    if charts:
+        per_unit: dict[int, dict] = {}
+        monthly = (
+            published.filter(
+                published_at__gte=period.chart_start_at,
+                published_at__lt=period.chart_end_at,
+            )
+            .annotate(month=TruncMonth("published_at"))
+            .values("unit_id", "month")
+            .annotate(count=Count("pk"))
+        )
+        for row in monthly:
+            per_unit.setdefault(row["unit_id"], {})[month_of(row["month"])] = row[
+                "count"
+            ]
+        series.append(
+            Series(
+                "news_monthly",
+                _("Bài viết mỗi tháng"),
+                _("Số bài viết đã đăng mỗi tháng"),
+                COUNT,
+                per_unit=per_unit,
+                lines=TOP,
+            )
+        )
+    return Figures(
+        values={"news_articles": articles, "news_days_since": days_since},
+        series=series,
+    )
+
+
+NEWS_PROVIDER = Provider("news", COLUMNS, news_figures, order=10)
+
+
+def dashboard_metrics_register() -> None:
+    """Called from NewsConfig.ready()."""
+    dashboard_provider_register(NEWS_PROVIDER)

@@ -1,0 +1,95 @@
+"""Reminders: CĐCS editors hear of their campaign 14 days before, once."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from campaigns.models import KeyDate, ReminderLog
+from campaigns.selectors import guidance_documents_for_key_date
+from campaigns.services import campaign_reminders_send, campaign_save
+from tests.campaigns.factories import CampaignFactory
+from tests.units.factories import editor_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(unit_a, unit_b):
+    union = KeyDate.objects.get(slug="ngay-thanh-lap-cong-doan-viet-nam")
+    campaign = CampaignFactory(key_date=union, name="Kỷ niệm ngày Công đoàn")
+    campaign.units.set([unit_a])
+    with time_machine.travel(
+        timezone.make_aware(datetime.datetime(2026, 6, 1)), tick=False
+    ):
+        campaign_save(campaign=campaign)
+    return campaign
+
+
+def test_no_reminder_15_days_before(campaign, unit_editor):
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 13)) == 0
+    assert mail.outbox == []
+
+
+def test_editors_of_participating_units_are_reminded_14_days_before(
+    campaign, unit_editor, unit_b
+):
+    other = editor_of(unit_b)
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 14)) == 1
+    (message,) = mail.outbox
+    assert message.to == [unit_editor.email] and other.email not in message.to
+    assert "Kỷ niệm ngày Công đoàn" in message.subject and "14 ngày" in message.subject
+    assert "/su-kien/ngay-thanh-lap-cong-doan-viet-nam/" in message.body
+
+
+def test_reminder_is_sent_once(campaign, unit_editor):
+    campaign_reminders_send(today=datetime.date(2026, 7, 14))
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 15)) == 0
+    assert len(mail.outbox) == 1
+    assert ReminderLog.objects.get().sent_at is not None
+
+
+def test_a_missed_day_still_reminds_before_the_date_but_not_after(
+    campaign, unit_editor
+):
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 28)) == 0
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 20)) == 1
+
+
+def test_the_log_row_is_written_before_the_mail_so_a_failure_never_sends_twice(
+    campaign, unit_editor, settings
+):
+    settings.EMAIL_BACKEND = "tests.campaigns.test_reminders.FailingBackend"
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 14)) == 0
+    log = ReminderLog.objects.get()
+    assert log.sent_at is None and "SMTP" in log.error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 15)) == 0
+
+
+def test_reminder_links_the_published_guidance_documents_of_the_key_date(
+    campaign, unit_editor
+):
+    guidance = pytest.importorskip("tests.guidance.factories")
+    linked = guidance.DocumentFactory(
+        title="Hướng dẫn tuyên truyền kỷ niệm ngày Công đoàn",
+        key_date=campaign.key_date,
+    )
+    guidance.DocumentFactory(title="Văn bản khác", key_date=None)
+    documents = guidance_documents_for_key_date(key_date=campaign.key_date)
+    assert [d.pk for d in documents] == [linked.pk]
+    campaign_reminders_send(today=datetime.date(2026, 7, 14))
+    (message,) = mail.outbox
+    assert "Hướng dẫn tuyên truyền kỷ niệm ngày Công đoàn" in message.body
+    assert linked.get_absolute_url() in message.body
+    assert "Văn bản khác" not in message.body
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP server unreachable")

@@ -1,0 +1,62 @@
+"""Fixtures of the consultation tests: fresh rate limits, e-mail tasks run inline."""
+
+import uuid
+from importlib import import_module
+from unittest import mock
+
+import pytest
+
+from consultation import tasks, views
+from consultation.ratelimit import RateLimit
+
+
+@pytest.fixture(autouse=True)
+def topics(request):
+    """The topics the data migration seeds, again: a transaction=True test anywhere in
+    the run flushes the tables, and a reused database then has none."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    import_module("consultation.migrations.0002_seed_topics").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(monkeypatch):
+    """Each test counts in its own limiter namespace (no cache.clear on shared Redis)."""
+    run = uuid.uuid4().hex[:8]
+    for name in ("IP_LIMIT", "CONTACT_LIMIT"):
+        limit = getattr(views, name)
+        monkeypatch.setattr(
+            views,
+            name,
+            RateLimit(f"{limit.name}-{run}", limit.limit, limit.window_seconds),
+        )
+
+
+@pytest.fixture(autouse=True)
+def no_fill_delay(settings):
+    """The minimum fill time has its own tests; elsewhere a form may be posted at once."""
+    settings.CONSULTATION_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture
+def eager_email():
+    """Run the e-mail tasks in-process when called (wrap the action in
+    django_capture_on_commit_callbacks(execute=True) to fire them on "commit")."""
+    with (
+        mock.patch.object(
+            tasks.question_tracking_link_send,
+            "delay",
+            side_effect=lambda pk: tasks.question_tracking_link_send(pk),
+        ),
+        mock.patch.object(
+            tasks.question_answer_notify,
+            "delay",
+            side_effect=lambda pk: tasks.question_answer_notify(pk),
+        ),
+    ):
+        yield

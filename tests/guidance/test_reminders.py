@@ -1,0 +1,141 @@
+"""Deadline reminders to units and the weekly overdue digest: each sent once."""
+
+from datetime import date, datetime, time
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from guidance import services, tasks
+from guidance.models import DigestLog, Distribution, ReminderLog
+from tests.guidance.factories import DocumentFactory, document_type
+from tests.units.factories import editor_of, office_staff_user
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DEADLINE = date(2026, 7, 31)
+
+
+def at(day: date, hour: int = 8) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=VN)
+
+
+@pytest.fixture
+def rows(unit_a, unit_b):
+    """unit_a has an editor with e-mail; unit_b has implemented already."""
+    editor = editor_of(unit_a)
+    editor.email = "bientap.bk@example.edu.vn"
+    editor.save()
+    document = DocumentFactory(
+        number_text="18/ĐC-CĐĐHQG",
+        document_type=document_type("ĐC"),
+        issue_date=date(2026, 7, 1),
+        response_deadline=DEADLINE,
+        recipient_units=[unit_a, unit_b],
+    )
+    services.document_distribute(document_ids=[document.pk])
+    done = Distribution.objects.get(unit=unit_b)
+    services.distribution_mark_implemented(distribution=done, user=None)
+    return Distribution.objects.get(unit=unit_a), done
+
+
+def send(day: date, hour: int = 8) -> dict:
+    return services.distribution_reminders_send(now=at(day, hour))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 7, 27), {"before": 0, "due": 0}),  # 4 days before: too early
+        (date(2026, 7, 28), {"before": 1, "due": 0}),  # 3 days before
+        (date(2026, 7, 30), {"before": 1, "due": 0}),  # the day before, first run
+        (date(2026, 7, 31), {"before": 0, "due": 1}),  # the deadline
+        (date(2026, 8, 1), {"before": 0, "due": 0}),  # after: the digest's job
+    ],
+)
+def test_reminders_go_out_n_days_before_and_on_the_deadline(rows, day, expected):
+    assert send(day) == expected
+    assert len(mail.outbox) == sum(expected.values())
+
+
+def test_each_reminder_goes_once_whatever_the_reruns(rows, settings):
+    row, done = rows
+    assert send(date(2026, 7, 28)) == {"before": 1, "due": 0}
+    assert send(date(2026, 7, 28), hour=20) == {"before": 0, "due": 0}
+    assert send(date(2026, 7, 30)) == {"before": 0, "due": 0}
+    assert send(date(2026, 7, 31)) == {"before": 0, "due": 1}
+    assert send(date(2026, 7, 31), hour=17) == {"before": 0, "due": 0}
+    assert len(mail.outbox) == 2
+    assert set(ReminderLog.objects.values_list("distribution_id", "kind")) == {
+        (row.pk, "before"),
+        (row.pk, "due"),
+    }
+    message = mail.outbox[0]
+    assert message.to == ["bientap.bk@example.edu.vn"]
+    assert "18/ĐC-CĐĐHQG" in message.subject
+    assert f"{settings.SITE_URL}/admin/guidance/distribution/{row.pk}/change/" in (
+        message.body
+    )
+    assert "ngày 31 tháng 7 năm 2026" in message.body
+
+
+def test_the_number_of_days_before_is_a_setting(rows, settings):
+    settings.GUIDANCE_REMINDER_DAYS_BEFORE = 5
+    assert send(date(2026, 7, 26)) == {"before": 1, "due": 0}
+
+
+def test_a_unit_that_implemented_gets_nothing(rows):
+    row, _done = rows
+    services.distribution_mark_implemented(distribution=row, user=None)
+    assert send(date(2026, 7, 31)) == {"before": 0, "due": 0}
+
+
+def test_the_log_is_written_before_sending_so_a_failure_is_not_repeated(rows):
+    with mock.patch("guidance.services.send_mail", side_effect=OSError("SMTP down")):
+        assert send(date(2026, 7, 31)) == {"before": 0, "due": 0}
+    log = ReminderLog.objects.get()
+    assert log.sent_at is None and "SMTP down" in log.error
+    assert send(date(2026, 7, 31)) == {"before": 0, "due": 0}
+    assert mail.outbox == []
+
+
+def test_dry_run_counts_and_sends_nothing(rows):
+    out = services.distribution_reminders_send(now=at(date(2026, 7, 31)), dry_run=True)
+    assert out == {"before": 0, "due": 1}
+    assert not ReminderLog.objects.exists() and mail.outbox == []
+
+
+def test_the_task_and_the_command_use_the_same_service(rows, capsys):
+    with time_machine.travel(at(date(2026, 7, 31)), tick=False):
+        call_command("send_guidance_reminders", "--dry-run")
+        assert "nhắc đúng hạn: 1 (chạy thử)" in capsys.readouterr().out
+        tasks.distribution_reminders_send()
+    assert len(mail.outbox) == 1
+
+
+def test_weekly_digest_goes_to_the_office_once_a_week(rows, unit_a):
+    office = office_staff_user()
+    office.email = "vanphong@example.edu.vn"
+    office.save()
+    # Friday 31/7 is the deadline: nothing is overdue yet.
+    assert services.overdue_digest_send(now=at(date(2026, 7, 31))) is None
+    monday = date(2026, 8, 3)
+    log = services.overdue_digest_send(now=at(monday))
+    assert log.overdue_count == 1 and log.sent_at is not None
+    assert services.overdue_digest_send(now=at(date(2026, 8, 5))) is None
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "vanphong@example.edu.vn" in message.to
+    assert unit_a.name in message.body
+    assert "/admin/guidance/document/ma-tran/" in message.body
+    assert services.overdue_digest_send(now=at(date(2026, 8, 10))) is not None
+    assert DigestLog.objects.count() == 2
+
+
+def test_reminder_tasks_return_quietly_with_nothing_to_do():
+    tasks.distribution_reminders_send()
+    tasks.overdue_digest_send()
+    assert mail.outbox == []
