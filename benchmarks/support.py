@@ -16,7 +16,6 @@ the reason and goes on with the next module.
 
 import functools
 import http.client
-import importlib
 import logging
 import multiprocessing
 import os
@@ -963,29 +962,28 @@ def _cover_fields(n: int, when: datetime) -> dict:
     }
 
 
-SEARCH_MIGRATION = "news.migrations.0002_search_trigram_index"
-
-
 @contextmanager
 def search_index_deferred() -> Iterator[None]:
-    """Drop the trigram index for a bulk load and build it again afterwards.
+    """Drop the search index for a bulk load and build it again afterwards.
 
     Building a GIN index once is far faster than updating it row by row. The
-    statements are the migration's own, so the index measured is the one shipped.
+    operation is the migration's own, so the index measured is the one shipped.
     """
     from django.db import connection
 
-    migration = importlib.import_module(SEARCH_MIGRATION)
-    with connection.cursor() as cursor:
-        for statement in migration.DROP:
-            cursor.execute(statement)
+    from publishing.migration_ops import search_index
+
+    operation = search_index("news_article")
+    with connection.schema_editor() as editor:
+        operation.reverse_code(None, editor)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
-            for statement in migration.CREATE:
-                cursor.execute(statement)
+        with connection.schema_editor() as editor:
+            operation.code(None, editor)
+        with connection.cursor() as cursor:
             cursor.execute("RESET maintenance_work_mem")
 
 

@@ -183,10 +183,12 @@ def attachment_text_extract(*, attachment_id: int) -> bool:
                 text = extract_text(handle, kind)
         except FileNotFoundError:
             logger.warning("Attachment %s has no file in storage", attachment_id)
-    Attachment.objects.filter(pk=attachment_id).update(
-        text=text, text_extracted_at=timezone.now()
-    )
-    document_search_text_refresh(document_id=attachment.document_id)
+    # Both rows change together: a reader never sees the file done but not searchable.
+    with transaction.atomic():
+        Attachment.objects.filter(pk=attachment_id).update(
+            text=text, text_extracted_at=timezone.now()
+        )
+        document_search_text_refresh(document_id=attachment.document_id)
     return True
 
 

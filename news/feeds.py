@@ -26,7 +26,7 @@ class LatestArticlesFeed(Feed):
         return reverse("news:article_list")
 
     def items(self):
-        return selectors.article_list()[:FEED_SIZE]
+        return selectors.article_list().prefetch_related("categories")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -66,7 +66,9 @@ class CategoryFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return selectors.article_list(category=obj)[:FEED_SIZE]
+        return selectors.article_list(category=obj).prefetch_related("categories")[
+            :FEED_SIZE
+        ]
 
 
 class CategoryAtomFeed(CategoryFeed):
@@ -88,7 +90,9 @@ class UnitFeed(LatestArticlesFeed):
         return reverse("unit_news:list", kwargs={"slug": obj.slug})
 
     def items(self, obj):
-        return selectors.article_list(unit=obj)[:FEED_SIZE]
+        return selectors.article_list(unit=obj).prefetch_related("categories")[
+            :FEED_SIZE
+        ]
 
 
 class UnitAtomFeed(UnitFeed):

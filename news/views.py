@@ -10,7 +10,12 @@ from publishing.blocks import block_list
 from publishing.http import public_page
 from publishing.models import Status
 from publishing.redirects import slug_redirect_target
-from publishing.search import MAX_QUERY_CHARS, query_words, search_section_list
+from publishing.search import (
+    MAX_QUERY_CHARS,
+    SEARCH_RESULT_LIMIT,
+    query_words,
+    search_section_list,
+)
 from units.models import Unit
 from units.permissions import get_viewable_or_404
 
@@ -106,4 +111,5 @@ def search(request):
         )
         context["sections"] = search_section_list(query=query, request=request)
         context["searched"] = True
+        context["result_limit"] = SEARCH_RESULT_LIMIT
     return render(request, "news/search.html", context)

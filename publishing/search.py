@@ -1,14 +1,31 @@
 """Diacritics-insensitive search over the folded `search_text` every content type keeps.
 
-The same code runs on SQLite and PostgreSQL: each word of the folded query must occur
-in the folded text (LIKE '%word%'). On PostgreSQL a trigram GIN index on search_text
-(see the news migrations) serves those LIKEs, so a search stays fast at 100k rows.
+Every word of the folded query must occur in the folded text. On PostgreSQL that is a
+full-text match over whole syllables ('simple' configuration, the last word as a
+prefix, so a half-typed word still finds), served by the GIN index of
+publishing.migration_ops.search_index; on SQLite, a LIKE '%word%' per word.
+
+Results are ranked (exact phrase at the start, then anywhere, then the rest) among the
+SEARCH_RESULT_LIMIT newest matches only: common Vietnamese syllables ("cong", "doan")
+match most of the site, and scoring every match for page one cost seconds at 100k rows
+(benchmarks/news_search.py), while the newest few hundred are what people read.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,34 +33,63 @@ from .text import fold
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
+SEARCH_RESULT_LIMIT = 500
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def query_words(query: str) -> list[str]:
     """The folded words of a query, at most MAX_QUERY_WORDS, duplicates dropped."""
     words = []
-    for word in fold(query[:MAX_QUERY_CHARS]).split():
-        word = word.strip(".,;:!?\"'()[]{}«»“”")
-        if word and word not in words:
+    for word in _NOT_WORD.sub(" ", fold(query[:MAX_QUERY_CHARS])).split():
+        if word not in words:
             words.append(word)
     return words[:MAX_QUERY_WORDS]
 
 
+class _TextMatch(Func):
+    """to_tsvector('simple', field) @@ to_tsquery('simple', 'w1 & w2:*') (PostgreSQL)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, words: list[str]):
+        tsquery = " & ".join(words[:-1] + [f"{words[-1]}:*"])
+        super().__init__(F(field), Value(tsquery))
+
+    def as_sql(self, compiler, connection, **extra):
+        field, field_params = compiler.compile(self.source_expressions[0])
+        query, query_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"to_tsvector('simple'::regconfig, {field}) "
+            f"@@ to_tsquery('simple'::regconfig, {query})",
+            [*field_params, *query_params],
+        )
+
+
 def search_filter(queryset: QuerySet, query: str) -> QuerySet:
-    """Rows whose search text holds every word; the exact phrase ranks first."""
+    """The newest matches of `query` (at most SEARCH_RESULT_LIMIT), best first."""
     words = query_words(query)
     if not words:
         return queryset.none()
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+    if connections[queryset.db].vendor == "postgresql":
+        matches = queryset.filter(_TextMatch("search_text", words))
+    else:
+        matches = queryset
+        for word in words:
+            matches = matches.filter(search_text__contains=word)
+    newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RESULT_LIMIT]
     phrase = " ".join(words)
-    return queryset.annotate(
-        search_rank=Case(
-            When(search_text__startswith=phrase, then=Value(3)),
-            When(search_text__contains=phrase, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
+    return (
+        queryset.filter(pk__in=newest)
+        .annotate(
+            search_rank=Case(
+                When(search_text__startswith=phrase, then=Value(3)),
+                When(search_text__contains=phrase, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
-    ).order_by("-search_rank", "-published_at", "-pk")
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
 
 
 def highlight(text: str, query: str) -> SafeString:

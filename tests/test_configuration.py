@@ -92,3 +92,11 @@ def test_unknown_django_env_is_refused_with_a_clear_message():
     result = manage("check", env={"DJANGO_ENV": "staging"})
     assert result.returncode != 0
     assert "DJANGO_ENV='staging'" in result.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_is_served_in_nfc(client):
+    import unicodedata
+
+    text = client.get("/").text
+    assert unicodedata.is_normalized("NFC", text)

@@ -30,4 +30,7 @@ def organization(request):
         "organization": settings.ORGANIZATION,
         "site_url": settings.SITE_URL,
         "site_sections": _sections(),
+        # Each language named in itself, as settings spell it: Django's own names
+        # are translated ("Tiếng Anh") or not in NFC ("Tiếng Việt" from LANG_INFO).
+        "site_languages": settings.LANGUAGES,
     }

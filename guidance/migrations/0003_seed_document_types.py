@@ -37,5 +37,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("guidance", "0002_search_trigram_index")]
+    dependencies = [("guidance", "0002_search_index")]
     operations = [migrations.RunPython(seed, unseed)]

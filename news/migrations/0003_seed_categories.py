@@ -25,5 +25,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("news", "0002_search_trigram_index")]
+    dependencies = [("news", "0002_search_index")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
