@@ -8,6 +8,7 @@ worker and beat would each hold their own copy and the sweep could not invalidat
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,15 +26,30 @@ def page_cache_enabled() -> bool:
     return page_cache_seconds() > 0 and not backend.endswith("LocMemCache")
 
 
+# Each process remembers the generation for a second, saving a round trip to Redis on
+# every page served from the cache (benchmarks/news_throughput.py); another process's
+# publication therefore shows within a second, this process's own at once.
+GENERATION_MEMO_SECONDS = 1.0
+_memo = {"generation": 0, "read_at": float("-inf")}
+
+
+def _generation() -> int:
+    now = time.monotonic()
+    if now - _memo["read_at"] > GENERATION_MEMO_SECONDS:
+        _memo["generation"], _memo["read_at"] = cache.get(GENERATION_KEY, 0), now
+    return _memo["generation"]
+
+
 def page_cache_invalidate() -> None:
     """Forget every cached public page (after commit of any content change)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, timeout=None)
+    _memo["read_at"] = float("-inf")
 
 
 def page_cache_key(request) -> str:
-    generation = cache.get(GENERATION_KEY, 0)
+    generation = _generation()
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"publishing:page:{generation}:{get_language()}:{path}"

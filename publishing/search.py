@@ -2,7 +2,7 @@
 
 Every word of the folded query must occur in the folded text. On PostgreSQL that is a
 full-text match over whole syllables ('simple' configuration, the last word as a
-prefix, so a half-typed word still finds), served by the GIN index of
+prefix, so a half-typed word still finds) against the stored, GIN-indexed vector of
 publishing.migration_ops.search_index; on SQLite, a LIKE '%word%' per word.
 
 Results are ranked (exact phrase at the start, then anywhere, then the rest) among the
@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .migration_ops import VECTOR_COLUMN
 from .text import fold
 
 MAX_QUERY_CHARS = 200
@@ -47,21 +48,27 @@ def query_words(query: str) -> list[str]:
 
 
 class _TextMatch(Func):
-    """to_tsvector('simple', field) @@ to_tsquery('simple', 'w1 & w2:*') (PostgreSQL)."""
+    """search_vector @@ to_tsquery('simple', 'w1 & w2:*'), on PostgreSQL only.
+
+    `search_vector` is the generated column of publishing.migration_ops.search_index;
+    the models do not declare it, so it is named next to search_text, in the same
+    table alias the query gave search_text.
+    """
 
     output_field = BooleanField()
 
-    def __init__(self, field: str, words: list[str]):
+    def __init__(self, words: list[str]):
         tsquery = " & ".join(words[:-1] + [f"{words[-1]}:*"])
-        super().__init__(F(field), Value(tsquery))
+        super().__init__(F("search_text"), Value(tsquery))
 
     def as_sql(self, compiler, connection, **extra):
-        field, field_params = compiler.compile(self.source_expressions[0])
+        text, text_params = compiler.compile(self.source_expressions[0])
         query, query_params = compiler.compile(self.source_expressions[1])
+        column = connection.ops.quote_name("search_text")
+        vector = text.removesuffix(column) + connection.ops.quote_name(VECTOR_COLUMN)
         return (
-            f"to_tsvector('simple'::regconfig, {field}) "
-            f"@@ to_tsquery('simple'::regconfig, {query})",
-            [*field_params, *query_params],
+            f"{vector} @@ to_tsquery('simple'::regconfig, {query})",
+            [*text_params, *query_params],
         )
 
 
@@ -71,7 +78,7 @@ def search_filter(queryset: QuerySet, query: str) -> QuerySet:
     if not words:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
-        matches = queryset.filter(_TextMatch("search_text", words))
+        matches = queryset.filter(_TextMatch(words))
     else:
         matches = queryset
         for word in words:
