@@ -183,5 +183,5 @@ def run() -> list[tuple[str, str]]:
 
 def _hits(html: str) -> int:
     """The result count the page announces (0 when it says nothing was found)."""
-    match = re.search(r"Tìm thấy (\d+) bài viết", html)
-    return int(match.group(1)) if match else 0
+    match = re.search(r"Tìm thấy (\d+) bài viết|đây là (\d+) bài mới nhất", html)
+    return int(match.group(1) or match.group(2)) if match else 0

@@ -7,8 +7,9 @@ publishing.migration_ops.search_index; on SQLite, a LIKE '%word%' per word.
 
 Results are ranked (exact phrase at the start, then anywhere, then the rest) among the
 SEARCH_RESULT_LIMIT newest matches only: common Vietnamese syllables ("cong", "doan")
-match most of the site, and scoring every match for page one cost seconds at 100k rows
-(benchmarks/news_search.py), while the newest few hundred are what people read.
+match most of the site, and scoring and counting every match for page one cost seconds
+at 100k rows (benchmarks/news_search.py), while twenty pages of the newest matches are
+more than people read; the page says so and suggests more words.
 """
 
 import re
@@ -34,7 +35,7 @@ from .text import fold
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
-SEARCH_RESULT_LIMIT = 500
+SEARCH_RESULT_LIMIT = 200
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
