@@ -59,6 +59,16 @@ def scoped(request, unit_a, unit_b):
     return model, make(unit_a), make(unit_b)
 
 
+@pytest.fixture(
+    params=[m for m in scoped_models() if admin.site._registry[m].unit_field == "unit"],
+    ids=lambda m: m._meta.label,
+)
+def scoped_with_unit_field(request, unit_a, unit_b):
+    """The scoped admins whose form has a `unit` field an editor could forge."""
+    model = request.param
+    return model, SCOPED_OBJECTS[model](unit_a), None
+
+
 def test_every_scoped_admin_is_in_the_attack_suite():
     assert set(scoped_models()) >= {Unit}
     assert set(scoped_models()) <= set(SCOPED_OBJECTS), "add a maker to SCOPED_OBJECTS"
@@ -133,11 +143,8 @@ def test_autocomplete_offers_only_own_units(editor_client, scoped, unit_a, unit_
             assert ids <= {unit_a.pk}
 
 
-def test_forged_unit_on_add_is_refused(editor_client, scoped, unit_b):
-    model, own, _foreign = scoped
-    model_admin = admin.site._registry[model]
-    if model_admin.unit_field != "unit":
-        pytest.skip("the unit is not a field of this form (it is the row itself)")
+def test_forged_unit_on_add_is_refused(editor_client, scoped_with_unit_field, unit_b):
+    model, own, _foreign = scoped_with_unit_field
     data = form_data(editor_client.get(url(model, "change", own.pk)).text)
     data["unit"] = [str(unit_b.pk)]
     before = model.objects.filter(unit=unit_b).count()
@@ -147,11 +154,10 @@ def test_forged_unit_on_add_is_refused(editor_client, scoped, unit_b):
     assert model.objects.filter(unit=unit_b).count() == before
 
 
-def test_forged_unit_on_change_is_refused(editor_client, scoped, unit_a, unit_b):
-    model, own, _foreign = scoped
-    model_admin = admin.site._registry[model]
-    if model_admin.unit_field != "unit":
-        pytest.skip("the unit is not a field of this form (it is the row itself)")
+def test_forged_unit_on_change_is_refused(
+    editor_client, scoped_with_unit_field, unit_a, unit_b
+):
+    model, own, _foreign = scoped_with_unit_field
     data = form_data(editor_client.get(url(model, "change", own.pk)).text)
     data["unit"] = [str(unit_b.pk)]
     response = editor_client.post(url(model, "change", own.pk), data)
