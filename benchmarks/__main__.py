@@ -11,9 +11,12 @@ error and the exit status is 1.
 
 import argparse
 import importlib
+import json
 import pkgutil
 import re
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("names", nargs="*", help="modules to run, e.g. news_queries")
     parser.add_argument("--list", action="store_true", help="list modules and exit")
+    parser.add_argument("--rows-to", help=argparse.SUPPRESS)  # a child's results file
     args = parser.parse_args(argv)
 
     available = discover()
@@ -84,34 +88,25 @@ def main(argv: list[str] | None = None) -> int:
             f"available: {', '.join(available) or 'none'}"
         )
 
-    from benchmarks import support
-
-    support.prepare_environment()
-    import django
-
-    django.setup()
+    if args.rows_to:
+        return _run_here(selected[0], args.rows_to)
 
     rows: list[tuple[str, str, str]] = []
     outcomes: list[tuple[str, str, float]] = []
     started = time.perf_counter()
     for name in selected:
+        # Each module in a process of its own: no connection, cache or thread of one
+        # module leaks into the next (a fork after another module's threads once hung).
         print(f"\n=== {name}", flush=True)
         start = time.perf_counter()
-        try:
-            module = importlib.import_module(f"benchmarks.{name}")
-            results = _check(module.run(), name)
-        except support.Skip as skip:
-            outcome = f"skipped: {skip}"
-            print(f"SKIPPED {name}: {skip}", flush=True)
-        except Exception:
-            traceback.print_exc()
-            outcome = "error (traceback above)"
-        else:
-            failed = [f for f, v in results if v.startswith("ERROR")]
-            outcome = f"error in {len(failed)} figure(s)" if failed else "ok"
-            for figure, value in results:
-                rows.append((name, figure, value))
-                print(f"  {figure}: {value}", flush=True)
+        with tempfile.NamedTemporaryFile(suffix=".json") as handle:
+            child = subprocess.run(
+                [sys.executable, "-m", "benchmarks", name, "--rows-to", handle.name]
+            )
+            report = json.loads(Path(handle.name).read_text() or "{}")
+        outcome = report.get("outcome") or f"error (exit status {child.returncode})"
+        for figure, value in report.get("rows", []):
+            rows.append((name, figure, value))
         outcomes.append((name, outcome, time.perf_counter() - start))
 
     print("\n" + (_table(rows) if rows else "(no figures)"))
@@ -120,6 +115,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {outcome} ({seconds:.0f} s)")
     print(f"total: {time.perf_counter() - started:.0f} s")
     return 1 if any(o.startswith("error") for _n, o, _s in outcomes) else 0
+
+
+def _run_here(name: str, rows_to: str) -> int:
+    """Run one module in this process; write its rows and outcome for the parent."""
+    from benchmarks import support
+
+    support.prepare_environment()
+    import django
+
+    django.setup()
+    results: list[tuple[str, str]] = []
+    try:
+        module = importlib.import_module(f"benchmarks.{name}")
+        results = _check(module.run(), name)
+    except support.Skip as skip:
+        outcome = f"skipped: {skip}"
+        print(f"SKIPPED {name}: {skip}", flush=True)
+    except Exception:
+        traceback.print_exc()
+        outcome = "error (traceback above)"
+    else:
+        failed = [f for f, v in results if v.startswith("ERROR")]
+        outcome = f"error in {len(failed)} figure(s)" if failed else "ok"
+        for figure, value in results:
+            print(f"  {figure}: {value}", flush=True)
+    Path(rows_to).write_text(json.dumps({"outcome": outcome, "rows": results}))
+    return 0
 
 
 if __name__ == "__main__":
