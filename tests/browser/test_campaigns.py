@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from campaigns.models import Campaign, KeyDate
 from campaigns.services import (
@@ -55,9 +56,9 @@ def test_member_on_a_phone_finds_the_campaign_and_its_article(phone_page, live_s
     live_campaign()
     page = phone_page
     page.goto(live_server.url + "/")
-    assert page.get_by_text("Chiến dịch đang diễn ra").is_visible()
+    expect(page.get_by_text("Chiến dịch đang diễn ra")).to_be_visible()
     page.goto(live_server.url + "/su-kien/")
-    assert page.get_by_role("heading", level=1, name="Sự kiện").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Sự kiện")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(page)
     page.get_by_role("link", name="Hướng tới kỷ niệm").first.click()
@@ -104,5 +105,5 @@ def test_office_staff_plan_a_campaign_and_see_it_on_the_calendar(
     assert campaign.planned_posts.get().offset_days == -14
     page.get_by_role("link", name="Lịch theo tháng").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Lịch chiến dịch tháng").is_visible()
+    expect(page.get_by_role("heading", name="Lịch chiến dịch tháng")).to_be_visible()
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """The office dashboard in a real browser: the office's overview and an editor's own unit."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.news.factories import ArticleFactory
@@ -36,7 +37,7 @@ def test_office_staff_switch_period_sort_and_export(page, live_server):
         page.get_by_role("heading", level=1).inner_text() == "Bảng số liệu truyền thông"
     )
     assert table_units(page) == [quiet.name, busy.name]
-    assert page.get_by_role("img", name="Bài viết mỗi tháng").is_visible()
+    expect(page.get_by_role("img", name="Bài viết mỗi tháng")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Kỳ", exact=True).select_option("year")

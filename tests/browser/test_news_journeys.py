@@ -1,6 +1,7 @@
 """Journeys through news and the units' sub-sites, as the three kinds of people do them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from news.models import Article
 from publishing.models import Status
@@ -87,7 +88,7 @@ def test_office_rejects_a_proposal_with_a_reason_the_editor_then_reads(
     page.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
     page.get_by_label("Khi lưu:").select_option("reject_home")
     page.get_by_role("button", name="Lưu lại", exact=True).click()
-    assert page.get_by_text("Hãy ghi lý do từ chối").is_visible()  # nothing lost
+    expect(page.get_by_text("Hãy ghi lý do từ chối")).to_be_visible()  # nothing lost
     page.get_by_label("Lý do từ chối:").fill("Ảnh bìa chưa có mô tả.")
     page.get_by_role("button", name="Lưu lại", exact=True).click()
     page.wait_for_url(live_server.url + "/admin/news/article/")
@@ -115,14 +116,14 @@ def test_member_on_a_phone_reads_news_and_a_units_page(phone_page, live_server):
     page.get_by_role("link", name=article.title).first.click()
     page.wait_for_url(live_server.url + article.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    assert page.get_by_role("link", name="Chia sẻ lên Facebook").is_visible()
+    expect(page.get_by_role("link", name="Chia sẻ lên Facebook")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=unit.name).first.click()
-    assert page.get_by_role("heading", name="Ban chấp hành").is_visible()
+    expect(page.get_by_role("heading", name="Ban chấp hành")).to_be_visible()
     assert "Trần Thị Lan" in page.content()
     assert_accessible(page)
     page.goto(live_server.url + "/cdcs/?q=khoa+hoc+tu+nhien")
-    assert page.get_by_role("link", name=unit.name).is_visible()
+    expect(page.get_by_role("link", name=unit.name)).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url + "/tim-kiem/?q=cham+lo+tet")
     assert page.locator("mark").first.inner_text() == "Chăm"

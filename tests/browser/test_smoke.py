@@ -1,6 +1,7 @@
 """The first pages a person sees: the home page and the admin login, in Vietnamese."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 
@@ -15,7 +16,7 @@ def test_home_page_is_vietnamese_accessible_and_error_free(page, live_server, se
         == (settings.ORGANIZATION["name"])
     )
     assert page.get_by_role("link", name="Bỏ qua, đến nội dung chính").count() == 1
-    assert page.get_by_role("navigation", name="Điều hướng chính").is_visible()
+    expect(page.get_by_role("navigation", name="Điều hướng chính")).to_be_visible()
     assert settings.ORGANIZATION["email"] in page.locator("footer").inner_text()
     assert_accessible(page)
 
@@ -48,7 +49,7 @@ def test_admin_login_is_vietnamese_and_signs_in(page, live_server, admin_user):
     page.get_by_label("Mật khẩu").fill("password")
     assert_accessible(page)
     page.get_by_role("button", name="Đăng nhập").click()
-    assert page.get_by_role("heading", name="Bảng điều khiển").is_visible()
+    expect(page.get_by_role("heading", name="Bảng điều khiển")).to_be_visible()
     # Beat has never run in this test database: the banner says so.
     assert (
         "Bộ lập lịch (Celery beat) chưa chạy" in page.locator("#content").inner_text()
