@@ -76,3 +76,18 @@ def test_site_search_also_lists_answered_questions_and_public_documents(client):
     text = client.get(reverse("search"), {"q": "thai san"}).text
     assert "Chế độ thai sản của đoàn viên nam?" in text
     assert "Hướng dẫn chế độ thai sản năm 2026" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("Đại hội Công đoàn", "dai hoi", "<mark>Đại</mark> <mark>hội</mark> Công đoàn"),
+        ("Công đoàn <b>", "cong", "<mark>Công</mark> đoàn &lt;b&gt;"),
+        ("congdoan", "cong congd", "<mark>congd</mark>oan"),
+        ("Không có", "xyz", "Không có"),
+    ],
+)
+def test_highlight_marks_folded_matches_and_escapes_the_rest(text, query, expected):
+    from publishing.search import highlight
+
+    assert highlight(text, query) == expected
