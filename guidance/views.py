@@ -28,14 +28,11 @@ def document_list(request):
         selectors.document_list(user=request.user, filters=filters),
         DOCUMENTS_PER_PAGE,
     ).get_page(request.GET.get("trang"))
-    query = request.GET.copy()
-    query.pop("trang", None)
     context = {
         "form": form,
         "filters": filters,
         "page": page,
         "options": selectors.document_filter_options(user=request.user),
-        "page_query": query.urlencode(),
     }
     return render(request, "guidance/document_list.html", context)
 

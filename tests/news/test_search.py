@@ -91,3 +91,10 @@ def test_highlight_marks_folded_matches_and_escapes_the_rest(text, query, expect
     from publishing.search import highlight
 
     assert highlight(text, query) == expected
+
+
+def test_next_page_link_keeps_the_search_words(client):
+    for i in range(12):
+        ArticleFactory(title=f"Hội thao công đoàn {i}")
+    text = client.get(reverse("search"), {"q": "hoi thao"}).text
+    assert 'href="?q=hoi+thao&amp;trang=2"' in text
