@@ -313,6 +313,15 @@ class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.Model
     def save_content(self, request, obj, **workflow):
         services.campaign_post_save(post=obj, **workflow)
 
+    def save_content_status(self, request, obj, *, intent):
+        # Publishing from the list is not an edit: the plan may still rewrite it.
+        services.campaign_post_save(
+            post=obj,
+            by_hand=False,
+            intent=intent,
+            may_publish_home=self.user_may_publish_home(request),
+        )
+
 
 @admin.register(Delivery)
 class DeliveryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):

@@ -336,7 +336,17 @@ class Campaign(models.Model):
                 condition=models.Q(last_year__isnull=True)
                 | models.Q(last_year__gte=models.F("first_year")),
                 name="campaign_last_year_after_first",
-            )
+            ),
+            # Two campaigns of one key date in one year would publish every post
+            # twice (#11). The database refuses the plain duplicate (a double-posted
+            # form); clean() also refuses overlapping year ranges, with a message.
+            models.UniqueConstraint(
+                fields=["key_date", "first_year"],
+                name="campaign_unique_key_date_first_year",
+                violation_error_message=_(
+                    "Ngày kỷ niệm này đã có chiến dịch bắt đầu từ năm này."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -349,6 +359,42 @@ class Campaign(models.Model):
                 {"last_year": _("Năm kết thúc phải từ năm bắt đầu trở đi.")},
                 code="last_year_before_first",
             )
+        self._refuse_overlap()
+
+    def _refuse_overlap(self) -> None:
+        """Another campaign of the same key date running in any of this one's years."""
+        if not (self.key_date_id and self.first_year):
+            return
+        others = Campaign.objects.filter(key_date_id=self.key_date_id).exclude(
+            pk=self.pk
+        )
+        others = others.filter(
+            models.Q(last_year__isnull=True) | models.Q(last_year__gte=self.first_year)
+        )
+        if self.last_year:
+            others = others.filter(first_year__lte=self.last_year)
+        other = others.order_by("first_year").first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "key_date": _(
+                        "Ngày kỷ niệm này đã có chiến dịch “%(name)s” (%(years)s). "
+                        "Hãy sửa chiến dịch đó, hoặc chọn những năm khác."
+                    )
+                    % {"name": other.name, "years": other.years_display()}
+                },
+                code="duplicate_campaign",
+            )
+
+    def years_display(self) -> str:
+        if self.last_year is None:
+            return _("từ năm %(first)d") % {"first": self.first_year}
+        if self.last_year == self.first_year:
+            return _("năm %(first)d") % {"first": self.first_year}
+        return _("%(first)d–%(last)d") % {
+            "first": self.first_year,
+            "last": self.last_year,
+        }
 
     def runs_in(self, year: int) -> bool:
         return (

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, TextChoices
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -294,7 +295,12 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("nội dung câu hỏi"))
     def body_display(self, obj):
-        return format_html('<div class="readonly">{}</div>', linebreaks(obj.body))
+        # The member's words, escaped, with their paragraphs and line breaks: shown
+        # as text, never as markup (linebreaks() escapes only when asked to).
+        return format_html(
+            '<div class="readonly question-body">{}</div>',
+            mark_safe(linebreaks(obj.body, autoescape=True)),  # noqa: S308
+        )
 
     @admin.display(description=_("chủ đề"))
     def topic_display(self, obj):

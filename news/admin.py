@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.admin import PublishableAdminMixin
+from publishing.admin_fields import PortalFieldsAdminMixin
 from units import permissions
 from units.admin import OfficeOnlyAdminMixin, UnitScopedAdminMixin
 
@@ -62,7 +63,7 @@ class CategoryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

@@ -1,19 +1,21 @@
 """Admin for the publishing machinery and the mixin every content admin uses."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .admin_fields import PortalFieldsAdminMixin
 from .models import SchedulerHeartbeat, Status
 from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save
 
 
 @admin.register(SchedulerHeartbeat)
-class SchedulerHeartbeatAdmin(admin.ModelAdmin):
+class SchedulerHeartbeatAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("source", "beat_at")
 
     def has_add_permission(self, request):
@@ -58,7 +60,7 @@ class PublishableAdminForm(forms.ModelForm):
         return data
 
 
-class PublishableAdminMixin:
+class PublishableAdminMixin(PortalFieldsAdminMixin):
     """Admin for content using publishing/: the status moves only through the service.
 
     Who may put items on the shared home page is asked of `user_may_publish_home`;
@@ -66,14 +68,9 @@ class PublishableAdminMixin:
     """
 
     form = PublishableAdminForm
-    # One native date-time picker (phones get theirs) instead of the split widget,
-    # whose second box has no label for screen readers.
+    # Dates: one native picker instead of the split widget, whose second box has no
+    # label for screen readers (PortalFieldsAdminMixin gives it a field that reads it).
     formfield_overrides = {
-        models.DateTimeField: {
-            "widget": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
-        },
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
     publishing_fieldset = (
@@ -90,6 +87,7 @@ class PublishableAdminMixin:
         },
     )
     readonly_fields = ("status_display",)
+    actions = ["publish_selected", "approve_home_selected", "archive_selected"]
 
     def user_may_publish_home(self, request) -> bool:
         return request.user.is_superuser
@@ -170,3 +168,91 @@ class PublishableAdminMixin:
     def save_content(self, request, obj, **workflow) -> None:
         """Call the app's save service; override to use a more specific one."""
         content_save(obj=obj, **workflow)
+
+    # -- bulk status changes from the changelist (#11) ------------------------------
+    # Each row goes through the same workflow service as the change form, so the
+    # permission rule, validation, cache clearing and announcements are the same.
+    BULK_SKIP = {
+        Intent.PUBLISH: (Status.PUBLISHED, Status.SCHEDULED),
+        Intent.APPROVE_HOME: (),
+        Intent.ARCHIVE: (Status.ARCHIVED,),
+    }
+
+    def has_publish_home_permission(self, request) -> bool:
+        return self.user_may_publish_home(request)
+
+    @admin.action(
+        description=_("Đăng các mục đã chọn (hoặc hẹn giờ theo thời điểm đăng)")
+    )
+    def publish_selected(self, request, queryset):
+        self.bulk_status_change(request, queryset, intent=Intent.PUBLISH)
+
+    @admin.action(
+        description=_("Duyệt các mục đã chọn lên trang chủ"),
+        permissions=["publish_home"],
+    )
+    def approve_home_selected(self, request, queryset):
+        self.bulk_status_change(
+            request,
+            queryset.filter(status=Status.IN_REVIEW),
+            intent=Intent.APPROVE_HOME,
+            selected=queryset.count(),
+        )
+
+    @admin.action(description=_("Gỡ các mục đã chọn khỏi trang công khai"))
+    def archive_selected(self, request, queryset):
+        self.bulk_status_change(request, queryset, intent=Intent.ARCHIVE)
+
+    def bulk_status_change(self, request, queryset, *, intent, selected=None) -> None:
+        """Move each selected row as `intent` asks; report done, skipped and refused."""
+        rows = list(queryset.order_by("pk"))
+        selected = len(rows) if selected is None else selected
+        done, refused = 0, []
+        for obj in rows:
+            if obj.status in self.BULK_SKIP[intent]:
+                continue
+            try:
+                self.save_content_status(request, obj, intent=intent)
+            except (ValidationError, PermissionDenied) as error:
+                reason = (
+                    " ".join(error.messages)
+                    if isinstance(error, ValidationError)
+                    else _("không có quyền")
+                )
+                refused.append(f"“{obj}”: {reason}")
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("Đã cập nhật %(n)d mục.", "Đã cập nhật %(n)d mục.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
+        skipped = selected - done - len(refused)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "Bỏ qua %(n)d mục đã ở trạng thái này hoặc không chờ duyệt.",
+                    "Bỏ qua %(n)d mục đã ở trạng thái này hoặc không chờ duyệt.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.INFO,
+            )
+        for line in refused:
+            self.message_user(
+                request,
+                _("Không cập nhật được %(row)s") % {"row": line},
+                messages.ERROR,
+            )
+
+    def save_content_status(self, request, obj, *, intent) -> None:
+        """A status change with the content untouched; override like save_content."""
+        self.save_content(
+            request,
+            obj,
+            intent=intent,
+            may_publish_home=self.user_may_publish_home(request),
+        )

@@ -3,11 +3,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from publishing.admin_fields import PortalFieldsAdminMixin
 
 from . import permissions, services
 from .models import Leader, Membership, Unit, UnitPage
@@ -35,7 +38,7 @@ class EditableUnitListFilter(admin.SimpleListFilter):
         return queryset.filter(**{lookup: int(value)})
 
 
-class UnitScopedAdminMixin:
+class UnitScopedAdminMixin(PortalFieldsAdminMixin):
     """Scope a ModelAdmin to the units the user may edit (units.permissions).
 
     Declare `unit_field`, the lookup path from the model to its Unit ("unit", or
@@ -145,7 +148,7 @@ class UnitScopedAdminMixin:
         return filters
 
 
-class UnitScopedInlineMixin:
+class UnitScopedInlineMixin(PortalFieldsAdminMixin):
     """Inlines of a scoped admin: rows follow their parent; FK choices are scoped."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -166,7 +169,7 @@ class UnitScopedInlineMixin:
     )
 
 
-class OfficeOnlyAdminMixin:
+class OfficeOnlyAdminMixin(PortalFieldsAdminMixin):
     """Admins only office staff may use (memberships: editors cannot escalate)."""
 
     def has_module_permission(self, request):
@@ -267,8 +270,14 @@ class MembershipAdmin(OfficeOnlyAdminMixin, SimpleHistoryAdmin):
 
 # -- users: office staff manage accounts, only superusers grant superpowers ----------
 User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
+for _model in (User, Group):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(PortalFieldsAdminMixin, GroupAdmin):
+    pass
 
 
 class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
@@ -278,7 +287,7 @@ class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(PortalFieldsAdminMixin, UserAdmin):
     inlines = [MembershipInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -542,7 +551,7 @@ class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UnitDashboard)
-class UnitDashboardAdmin(admin.ModelAdmin):
+class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
     """The office dashboard: every unit for office staff, their own for CĐCS editors."""
 
     EXPORTS = {
