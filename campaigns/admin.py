@@ -310,6 +310,12 @@ class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.Model
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def workflow_from_form(self, request, form) -> dict:
+        # Saved as shown, or only to change its status, the post is not edited by
+        # hand: the campaign's plan may still rewrite it (#11).
+        edited = bool(set(form.changed_data) - self.WORKFLOW_FORM_FIELDS)
+        return {**super().workflow_from_form(request, form), "by_hand": edited}
+
     def save_content(self, request, obj, **workflow):
         services.campaign_post_save(post=obj, **workflow)
 

@@ -154,16 +154,21 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
 
         return Form
 
+    # The fields of the publishing fieldset that say what to do, not what the item is.
+    WORKFLOW_FORM_FIELDS = frozenset({"intent", "show_on_home", "review_note_input"})
+
     def save_model(self, request, obj, form, change):
+        self.save_content(request, obj, **self.workflow_from_form(request, form))
+
+    def workflow_from_form(self, request, form) -> dict:
+        """The workflow service's arguments from the submitted change form."""
         data = form.cleaned_data
-        self.save_content(
-            request,
-            obj,
-            intent=data.get("intent") or Intent.DRAFT,
-            may_publish_home=self.user_may_publish_home(request),
-            on_home=data.get("show_on_home"),
-            review_note=data.get("review_note_input", ""),
-        )
+        return {
+            "intent": data.get("intent") or Intent.DRAFT,
+            "may_publish_home": self.user_may_publish_home(request),
+            "on_home": data.get("show_on_home"),
+            "review_note": data.get("review_note_input", ""),
+        }
 
     def save_content(self, request, obj, **workflow) -> None:
         """Call the app's save service; override to use a more specific one."""

@@ -130,7 +130,8 @@ class KeepUnchangedDateTimesForm:
             value = self.cleaned_data.get(name)
             if not isinstance(field, LocalDateTimeField) or value is None:
                 continue
-            initial = self.get_initial_for_field(field, name)
+            # Not get_initial_for_field(): it drops the fraction for this widget.
+            initial = self.initial.get(name)
             if (
                 isinstance(initial, datetime.datetime)
                 and initial.microsecond
@@ -153,8 +154,9 @@ class PortalFieldsAdminMixin:
     A form's own widget (Meta.widgets) still wins; the field class is always ours.
     """
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return _keeping_dates(super().get_form(request, obj, change, **kwargs))
+    def get_form(self, request, obj=None, *args, **kwargs):
+        # *args: Django's own UserAdmin takes no positional `change`, ours do.
+        return _keeping_dates(super().get_form(request, obj, *args, **kwargs))
 
     def get_formset(self, request, obj=None, **kwargs):  # inlines
         formset = super().get_formset(request, obj, **kwargs)

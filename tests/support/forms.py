@@ -131,3 +131,27 @@ def form_id_of(html: str) -> str | None:
     parser = _FormParser(None)
     parser.feed(html)
     return parser.found_id
+
+
+class _OptionParser(HTMLParser):
+    def __init__(self, name: str):
+        super().__init__(convert_charrefs=True)
+        self.name, self.inside, self.values = name, False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.inside = attrs.get("name") == self.name
+        elif tag == "option" and self.inside and "disabled" not in attrs:
+            self.values.append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.inside = False
+
+
+def select_options(html: str, name: str) -> list[str]:
+    """The values a person can choose in the page's <select name=...>."""
+    parser = _OptionParser(name)
+    parser.feed(html)
+    return [value for value in parser.values if value]

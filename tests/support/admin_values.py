@@ -1,0 +1,310 @@
+"""Rows and form values for the generated admin round-trip suite (tests/admin/).
+
+An admin registered tomorrow is covered without new code when its add form can be
+filled by type (`generic_value`) and a row can be made by posting that form. When it
+cannot, the suite fails and names what to add here:
+- OBJECTS[model](ctx): a row the role may open (ctx.unit is the editor's unit);
+- ADD_VALUES[model](ctx): form values the generic filler cannot guess.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import count
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from publishing.admin_fields import LocalDateField, LocalDateTimeField
+
+
+@dataclass
+class Context:
+    role: str
+    user: object
+    unit: object  # the editor's unit (unit A)
+    serial: count = field(default_factory=lambda: count(1))
+
+
+# -- rows to open ------------------------------------------------------------------
+def _group(ctx):
+    return Group.objects.create(name=f"Nhóm thử {next(ctx.serial)}")
+
+
+def _user(ctx):
+    from tests.units.factories import UserFactory
+
+    return UserFactory(first_name="Trần Thị", last_name="Bình", is_staff=True)
+
+
+def _campaign(ctx):
+    from campaigns.services import campaign_save
+    from tests.campaigns.factories import CampaignFactory
+
+    return campaign_save(
+        campaign=CampaignFactory.build(
+            key_date=CampaignFactory.key_date.get_factory().create(),
+            description="Chiến dịch chào mừng.",
+        )
+    )
+
+
+def _key_date(ctx):
+    from tests.campaigns.factories import KeyDateFactory
+
+    return KeyDateFactory()
+
+
+def _social_channel(ctx):
+    from tests.campaigns.factories import SocialChannelFactory
+
+    return SocialChannelFactory()
+
+
+def _delivery(ctx):
+    from campaigns.models import Delivery
+    from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory
+
+    return Delivery.objects.create(
+        post=CampaignPostFactory(), channel=SocialChannelFactory()
+    )
+
+
+def _reminder_log(ctx):
+    from campaigns.models import ReminderLog
+    from tests.campaigns.factories import OccurrenceFactory
+
+    return ReminderLog.objects.create(
+        occurrence=OccurrenceFactory(),
+        unit=ctx.unit,
+        user=ctx.user,
+        email="bch@example.edu.vn",
+    )
+
+
+def _topic(ctx):
+    from tests.consultation.factories import topic
+
+    return topic()
+
+
+def _document(ctx):
+    from tests.guidance.factories import DocumentFactory
+
+    # Times with seconds and a fraction, as services store them: shown to the
+    # second, posted back unchanged.
+    return DocumentFactory(
+        publish_at=timezone.now() - datetime.timedelta(days=1, microseconds=1234),
+        response_deadline=datetime.date(2027, 1, 5),
+    )
+
+
+def _document_type(ctx):
+    from tests.guidance.factories import document_type
+
+    return document_type()
+
+
+def _category(ctx):
+    from tests.news.factories import CategoryFactory
+
+    return CategoryFactory()
+
+
+def _tag(ctx):
+    from tests.news.factories import TagFactory
+
+    return TagFactory()
+
+
+def _heartbeat(ctx):
+    from publishing.models import SchedulerHeartbeat
+
+    return SchedulerHeartbeat.objects.create(
+        source=SchedulerHeartbeat.Source.BEAT, beat_at=timezone.now()
+    )
+
+
+def _membership(ctx):
+    from tests.units.factories import editor_of
+
+    return editor_of(ctx.unit).unit_memberships.get()
+
+
+def _model(label):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+OBJECTS = {
+    "auth.Group": _group,
+    "auth.User": _user,
+    "campaigns.Campaign": _campaign,
+    "campaigns.Delivery": _delivery,
+    "campaigns.KeyDate": _key_date,
+    "campaigns.ReminderLog": _reminder_log,
+    "campaigns.SocialChannel": _social_channel,
+    "consultation.Topic": _topic,
+    "guidance.Document": _document,
+    "guidance.DocumentType": _document_type,
+    "news.Category": _category,
+    "news.Tag": _tag,
+    "publishing.SchedulerHeartbeat": _heartbeat,
+    "units.Membership": _membership,
+}
+
+
+# -- values for add forms ----------------------------------------------------------
+def _user_add(ctx):
+    return {
+        "username": f"nguoimoi{next(ctx.serial)}",
+        "usable_password": "true",
+        "password1": "Mat-khau-rat-dai-2027",
+        "password2": "Mat-khau-rat-dai-2027",
+    }
+
+
+def _campaign_add(ctx):
+    from tests.campaigns.factories import KeyDateFactory
+
+    return {"key_date": str(KeyDateFactory().pk), "last_year": ""}
+
+
+def _membership_add(ctx):
+    from tests.units.factories import UserFactory
+
+    return {"user": str(UserFactory(first_name="Lê", last_name="Văn Cường").pk)}
+
+
+def _distribution_add(ctx):
+    from tests.guidance.factories import DocumentFactory
+
+    return {"document": str(DocumentFactory().pk)}
+
+
+def _campaign_post_add(ctx):
+    from tests.campaigns.factories import OccurrenceFactory
+
+    occurrence = OccurrenceFactory()
+    occurrence.campaign.units.add(ctx.unit)
+    return {"occurrence": str(occurrence.pk), "unpublish_at": ""}
+
+
+def _social_channel_add(ctx):
+    return {"kind": "facebook", "page_id": "1234567890", "cover_url": ""}
+
+
+def _annual_plan_add(ctx):
+    return {"year": "2027"}
+
+
+def _document_add(ctx):
+    # The document's dates read in order: issued, answered by, in force until.
+    return {
+        "issue_date": "05/01/2027",
+        "response_deadline": "2027-01-13",
+        "effective_until": "31/12/2027",
+        "unpublish_at": "",
+    }
+
+
+def _key_date_add(ctx):
+    return {"kind": "solar", "day": "28", "month": "7", "end_day": "", "end_month": ""}
+
+
+ADD_VALUES = {
+    "auth.User": _user_add,
+    "campaigns.Campaign": _campaign_add,
+    "campaigns.CampaignPost": _campaign_post_add,
+    "campaigns.KeyDate": _key_date_add,
+    "campaigns.SocialChannel": _social_channel_add,
+    "guidance.Distribution": _distribution_add,
+    "guidance.Document": _document_add,
+    "units.AnnualPlan": _annual_plan_add,
+    "units.Membership": _membership_add,
+}
+
+# The local date-times the generic filler types, with the form each is typed in:
+# day first (5 January, not 1 May), and the native picker's ISO value.
+TYPED_DATETIMES = [
+    (datetime.datetime(2027, 1, 5, 8, 30), "05/01/2027 08:30"),
+    (datetime.datetime(2027, 1, 13, 17, 45), "2027-01-13T17:45"),
+    (datetime.datetime(2027, 2, 3, 7, 0), "07:00 03/02/2027"),
+]
+TYPED_DATES = [
+    (datetime.date(2027, 1, 5), "05/01/2027"),
+    (datetime.date(2027, 1, 13), "2027-01-13"),
+    (datetime.date(2027, 2, 3), "03/02/2027"),
+]
+
+
+class CannotFill(AssertionError):
+    pass
+
+
+def generic_value(ctx, model, name, form_field, position: int):
+    """(posted string or list, expected stored value) for a form field, by its type.
+
+    `position` counts the date fields before this one, so dates of one form are
+    typed in increasing order (a start before its end).
+    """
+    n = next(ctx.serial)
+    if isinstance(form_field, forms.DateTimeField):
+        if not isinstance(form_field, LocalDateTimeField):
+            raise CannotFill(
+                f"{model._meta.label}.{name} is a {type(form_field).__name__}: its "
+                "admin must inherit publishing.admin_fields.PortalFieldsAdminMixin"
+            )
+        local, typed = TYPED_DATETIMES[position % len(TYPED_DATETIMES)]
+        return typed, timezone.make_aware(local)
+    if isinstance(form_field, forms.DateField):
+        if not isinstance(form_field, LocalDateField):
+            raise CannotFill(
+                f"{model._meta.label}.{name} is a {type(form_field).__name__}: its "
+                "admin must inherit publishing.admin_fields.PortalFieldsAdminMixin"
+            )
+        day, typed = TYPED_DATES[position % len(TYPED_DATES)]
+        return typed, day
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        first = form_field.queryset.first()
+        if first is None:
+            raise CannotFill(f"no choice for {model._meta.label}.{name}")
+        return [str(first.pk)], {first.pk}
+    if isinstance(form_field, forms.ModelChoiceField):
+        first = form_field.queryset.first()
+        if first is None:
+            raise CannotFill(f"no choice for {model._meta.label}.{name}")
+        return str(first.pk), first.pk
+    if isinstance(form_field, forms.ChoiceField):
+        values = [str(v) for v, _label in form_field.choices if v not in ("", None)]
+        if not values:
+            raise CannotFill(f"no choice for {model._meta.label}.{name}")
+        return values[0], values[0]
+    if isinstance(form_field, forms.EmailField):
+        value = f"thu{n}@example.edu.vn"
+        return value, value
+    if isinstance(form_field, forms.URLField):
+        value = f"https://example.edu.vn/thu-{n}"
+        return value, value
+    if isinstance(form_field, forms.SlugField):
+        value = f"gia-tri-thu-{n}"
+        return value, value
+    if isinstance(form_field, forms.IntegerField):
+        value = 2027 if "year" in name else max(1, form_field.min_value or 1)
+        return str(value), value
+    if isinstance(form_field, forms.CharField):
+        if "phone" in name:
+            value = "028 3724 4270"
+        elif isinstance(form_field.widget, forms.Textarea) or (
+            type(form_field.widget).__name__ == "CKEditor5Widget"
+        ):
+            value = f"<p>Nội dung thử số {n}.</p>"
+        else:
+            value = f"Giá trị thử {n}"
+        if form_field.max_length:
+            value = value[: form_field.max_length]
+        return value, value
+    raise CannotFill(
+        f"cannot fill {model._meta.label}.{name} ({type(form_field).__name__})"
+    )
