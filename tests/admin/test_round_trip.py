@@ -235,6 +235,8 @@ def fill_add_form(model, ctx, page):
             continue
         if name in provided:
             value = provided[name]
+            if isinstance(value, tuple):
+                value, expected[name] = value
             data[name] = value if isinstance(value, list) else [value]
             continue
         posted = [v for v in data.get(name, []) if v != ""]

@@ -4,7 +4,8 @@ An admin registered tomorrow is covered without new code when its add form can b
 filled by type (`generic_value`) and a row can be made by posting that form. When it
 cannot, the suite fails and names what to add here:
 - OBJECTS[model](ctx): a row the role may open (ctx.unit is the editor's unit);
-- ADD_VALUES[model](ctx): form values the generic filler cannot guess.
+- ADD_VALUES[model](ctx): form values the generic filler cannot guess, each a
+  posted value or a (posted, expected stored value) pair to check after saving.
 """
 
 import datetime
@@ -157,8 +158,9 @@ OBJECTS = {
 
 # -- values for add forms ----------------------------------------------------------
 def _user_add(ctx):
+    username = f"nguoimoi{next(ctx.serial)}"
     return {
-        "username": f"nguoimoi{next(ctx.serial)}",
+        "username": (username, username),
         "usable_password": "true",
         "password1": "Mat-khau-rat-dai-2027",
         "password2": "Mat-khau-rat-dai-2027",
@@ -178,9 +180,12 @@ def _membership_add(ctx):
 
 
 def _distribution_add(ctx):
+    from django.conf import settings
+
     from tests.guidance.factories import DocumentFactory
 
-    return {"document": str(DocumentFactory().pk)}
+    report = f"{settings.SITE_URL}/tin-tuc/bao-cao-thuc-hien/"
+    return {"document": str(DocumentFactory().pk), "report_url": (report, report)}
 
 
 def _campaign_post_add(ctx):
@@ -192,7 +197,12 @@ def _campaign_post_add(ctx):
 
 
 def _social_channel_add(ctx):
-    return {"kind": "facebook", "page_id": "1234567890", "cover_url": ""}
+    return {
+        "kind": "facebook",
+        "page_id": ("1234567890", "1234567890"),
+        "cover_url": "",
+        "access_token_input": "fb-page-token",
+    }
 
 
 def _annual_plan_add(ctx):
@@ -201,10 +211,12 @@ def _annual_plan_add(ctx):
 
 def _document_add(ctx):
     # The document's dates read in order: issued, answered by, in force until.
+    number = f"{next(ctx.serial) + 100}/KH-CĐĐHQG"
     return {
-        "issue_date": "05/01/2027",
-        "response_deadline": "2027-01-13",
-        "effective_until": "31/12/2027",
+        "number_text": (number, number),
+        "issue_date": ("05/01/2027", datetime.date(2027, 1, 5)),
+        "response_deadline": ("2027-01-13", datetime.date(2027, 1, 13)),
+        "effective_until": ("31/12/2027", datetime.date(2027, 12, 31)),
         "unpublish_at": "",
     }
 
@@ -285,7 +297,16 @@ def generic_value(ctx, model, name, form_field, position: int):
         value = f"thu{n}@example.edu.vn"
         return value, value
     if isinstance(form_field, forms.URLField):
-        value = f"https://example.edu.vn/thu-{n}"
+        hosts = {
+            "facebook": "https://www.facebook.com/congdoan.thu",
+            "zalo": "https://zalo.me/thu",
+            "youtube": "https://www.youtube.com/@thu",
+        }
+        base = next(
+            (url for hint, url in hosts.items() if hint in name),
+            "https://example.edu.vn/thu-",
+        )
+        value = f"{base}{n}"
         return value, value
     if isinstance(form_field, forms.SlugField):
         value = f"gia-tri-thu-{n}"
@@ -303,7 +324,7 @@ def generic_value(ctx, model, name, form_field, position: int):
         else:
             value = f"Giá trị thử {n}"
         if form_field.max_length:
-            value = value[: form_field.max_length]
+            value = value[: form_field.max_length].strip()
         return value, value
     raise CannotFill(
         f"cannot fill {model._meta.label}.{name} ({type(form_field).__name__})"
