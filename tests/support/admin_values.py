@@ -132,10 +132,11 @@ def _membership(ctx):
     return editor_of(ctx.unit).unit_memberships.get()
 
 
-def _model(label):
-    from django.apps import apps
+def _annual_plan(ctx):
+    from tests.units.factories import AnnualPlanFactory
 
-    return apps.get_model(label)
+    # One plan per unit, kind and year: each row its own year.
+    return AnnualPlanFactory(unit=ctx.unit, year=2000 + next(ctx.serial))
 
 
 OBJECTS = {
@@ -152,6 +153,7 @@ OBJECTS = {
     "news.Category": _category,
     "news.Tag": _tag,
     "publishing.SchedulerHeartbeat": _heartbeat,
+    "units.AnnualPlan": _annual_plan,
     "units.Membership": _membership,
 }
 
