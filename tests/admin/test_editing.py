@@ -85,7 +85,9 @@ def test_bulk_actions_are_on_every_list_of_content_with_a_status(
     from tests.admin.test_round_trip import row_for
     from tests.support.admin_values import Context
 
-    for model in publishable_models():
+    from django.contrib import admin
+
+    for model in [m for m in publishable_models() if m in admin.site._registry]:
         row_for(model, Context(role="office", user=office_staff, unit=unit_a))
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
