@@ -81,11 +81,11 @@ def test_bulk_publish_of_a_future_item_schedules_it(office_client):
 def test_bulk_actions_are_on_every_list_of_content_with_a_status(
     office_client, office_staff, unit_a
 ):
+    from django.contrib import admin
+
     from publishing.workflow import publishable_models
     from tests.admin.test_round_trip import row_for
     from tests.support.admin_values import Context
-
-    from django.contrib import admin
 
     for model in [m for m in publishable_models() if m in admin.site._registry]:
         row_for(model, Context(role="office", user=office_staff, unit=unit_a))
