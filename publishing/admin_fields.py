@@ -8,6 +8,7 @@ tests/admin/test_round_trip.py fails for an admin that does not.
 import datetime
 
 from django import forms
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
@@ -181,3 +182,20 @@ class PortalFieldsAdminMixin:
         if db_field.remote_field.model is get_user_model():
             kwargs.setdefault("form_class", UserMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PortalAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's search-as-you-type boxes: people by full name there too."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.model_admin.model is get_user_model():
+            self.user_labels = user_labels(context["object_list"])
+        return context
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        labels = getattr(self, "user_labels", None)
+        if labels and obj.pk in labels:
+            result["text"] = labels[obj.pk]
+        return result

@@ -29,6 +29,11 @@ class PortalAdminSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
+    def autocomplete_view(self, request):
+        from .admin_fields import PortalAutocompleteJsonView
+
+        return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
+
     def index(self, request, extra_context=None):
         worker = SchedulerHeartbeat.objects.filter(
             source=SchedulerHeartbeat.Source.WORKER

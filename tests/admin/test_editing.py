@@ -121,6 +121,23 @@ def test_people_are_chosen_by_full_name_with_username_only_for_namesakes(
     assert ">Lê Hoa</option>" in page.text
 
 
+def test_the_person_search_box_answers_with_full_names(office_client):
+    UserFactory(username="an.nguyen", first_name="Nguyễn Văn", last_name="An")
+    UserFactory(username="an.nguyen2", first_name="Nguyễn Văn", last_name="An")
+    response = office_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "units",
+            "model_name": "membership",
+            "field_name": "user",
+            "term": "an.nguyen",
+        },
+    )
+    assert response.status_code == 200
+    texts = {r["text"] for r in response.json()["results"]}
+    assert texts == {"Nguyễn Văn An (an.nguyen)", "Nguyễn Văn An (an.nguyen2)"}
+
+
 def test_a_question_shows_as_text_with_its_line_breaks(office_client):
     question = QuestionFactory(body="Xin hỏi <b>phụ cấp</b> & thâm niên?\nCảm ơn.")
     page = office_client.get(
