@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from publishing.circuits import task_enqueue
 from publishing.models import Status
 from publishing.text import unique_slug
 from publishing.workflow import Intent, content_save
@@ -84,7 +85,8 @@ def campaign_save(
 def _materialise_later(*, campaign_id: int) -> None:
     from .tasks import campaign_posts_materialise
 
-    campaign_posts_materialise.delay(campaign_id=campaign_id)
+    # The daily roll materialises every campaign again if this message is lost.
+    task_enqueue(campaign_posts_materialise, campaign_id=campaign_id)
 
 
 def planned_post_channels_validate(*, channels) -> None:
@@ -369,7 +371,7 @@ def deliveries_release(
             from .tasks import delivery_send
 
             for pk in ids:
-                delivery_send.delay(pk)
+                task_enqueue(delivery_send, pk)  # or the minute's sweep sends it
 
         transaction.on_commit(enqueue)
     return ids
@@ -547,7 +549,7 @@ def delivery_retry(*, delivery: Delivery, now: datetime | None = None) -> bool:
         def enqueue():
             from .tasks import delivery_send as task
 
-            task.delay(pk)
+            task_enqueue(task, pk)  # or the minute's sweep sends it
 
         transaction.on_commit(enqueue)
     return bool(changed)

@@ -7,14 +7,27 @@ its limit twice around a window boundary; for keeping floods out that is good en
 and it costs a fraction of a sliding log. With the local-memory cache (no Redis) each
 process counts on its own, which is the right degradation for a developer's machine.
 
-Keys are hashed, so an e-mail address never sits in the cache in clear.
+When Redis cannot be reached (the cache circuit of publishing.circuits is open) the
+same window is counted in the database instead (publishing.RateLimitCounter), so the
+form keeps working and the limit still holds during an outage (#12). The two counts
+are not added up: a client whose window started in Redis gets a fresh count in the
+database, at most one extra limit per outage.
+
+Keys are hashed, so an e-mail address never sits in the cache or the table in clear.
 """
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from publishing.circuits import Unavailable, cache_circuit
 
 
 @dataclass(frozen=True)
@@ -23,9 +36,10 @@ class RateLimit:
     limit: int
     window_seconds: int
 
-    def _cache_key(self, key: str, now: float) -> str:
-        window = int(now // self.window_seconds)
-        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    def _window(self, now: float | None) -> int:
+        return int((time.time() if now is None else now) // self.window_seconds)
+
+    def _cache_key(self, window: int, digest: str) -> str:
         return f"ratelimit:{self.name}:{window}:{digest}"
 
     def hit(self, key: str, *, now: float | None = None) -> bool:
@@ -36,15 +50,57 @@ class RateLimit:
         """Count one attempt for `key` and return how many this window has seen."""
         if self.limit <= 0:
             return 1
-        cache_key = self._cache_key(key, time.time() if now is None else now)
+        window, digest = self._window(now), _digest(key)
         try:
-            count = cache.incr(cache_key)
+            return cache_circuit.call(
+                self._cache_attempt, self._cache_key(window, digest)
+            )
+        except Unavailable:
+            return self._database_attempt(window, digest)
+
+    def _cache_attempt(self, cache_key: str) -> int:
+        try:
+            return cache.incr(cache_key)
         except ValueError:  # first hit in this window
             if cache.add(cache_key, 1, timeout=self.window_seconds + 1):
-                count = 1
-            else:  # another request created it in between
-                count = cache.incr(cache_key)
-        return count
+                return 1
+            return cache.incr(cache_key)  # another request created it in between
+
+    def _database_attempt(self, window: int, digest: str) -> int:
+        from publishing.models import RateLimitCounter
+
+        counters = RateLimitCounter.objects.filter(
+            name=self.name, window=window, key_digest=digest
+        )
+        with transaction.atomic():
+            # The UPDATE locks the row until commit: concurrent attempts queue up and
+            # each reads its own count.
+            if not counters.update(count=F("count") + 1):
+                RateLimitCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+                expires_at = datetime.fromtimestamp(
+                    (window + 1) * self.window_seconds + 1, tz=UTC
+                )
+                _counter, created = RateLimitCounter.objects.get_or_create(
+                    name=self.name,
+                    window=window,
+                    key_digest=digest,
+                    defaults={"count": 1, "expires_at": expires_at},
+                )
+                if created:
+                    return 1
+                counters.update(count=F("count") + 1)
+            return counters.values_list("count", flat=True).get()
 
     def reset(self, key: str, *, now: float | None = None) -> None:
-        cache.delete(self._cache_key(key, time.time() if now is None else now))
+        from publishing.models import RateLimitCounter
+
+        window, digest = self._window(now), _digest(key)
+        with contextlib.suppress(Unavailable):
+            cache_circuit.call(cache.delete, self._cache_key(window, digest))
+        RateLimitCounter.objects.filter(
+            name=self.name, window=window, key_digest=digest
+        ).delete()
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]

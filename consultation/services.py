@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from publishing.circuits import task_enqueue
 from publishing.models import Status as PublishStatus
 from publishing.richtext import richtext_to_text, sanitize_html
 from publishing.workflow import Intent, content_save
@@ -58,7 +59,7 @@ def question_submit(
         from .tasks import question_tracking_link_send as task
 
         pk = question.pk
-        transaction.on_commit(lambda: task.delay(pk))
+        transaction.on_commit(lambda: task_enqueue(task, pk))
     return question
 
 
@@ -171,7 +172,7 @@ def _notify_on_commit(pks: list[int]) -> None:
     from .tasks import question_answer_notify as task
 
     for pk in pks:
-        transaction.on_commit(lambda pk=pk: task.delay(pk))
+        transaction.on_commit(lambda pk=pk: task_enqueue(task, pk))
 
 
 def faq_title_default(text: str) -> str:

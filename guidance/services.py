@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from publishing.cache import page_cache_invalidate
+from publishing.circuits import task_enqueue
 from publishing.documents import clean_download_name, extract_text
 from publishing.models import Status
 from publishing.text import fold
@@ -160,7 +161,7 @@ def attachment_save(
         from .tasks import attachment_text_extract as task
 
         pk = attachment.pk
-        transaction.on_commit(lambda: task.delay(pk))
+        transaction.on_commit(lambda: task_enqueue(task, pk))
     transaction.on_commit(page_cache_invalidate)
     return attachment
 

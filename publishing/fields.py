@@ -147,12 +147,8 @@ class ImageField(models.ImageField):
 
 def renditions_enqueue(*, app_label: str, model_name: str, pk, field_name: str) -> None:
     """Send the renditions task; a broker outage leaves the original image in use."""
+    from .circuits import task_enqueue
     from .tasks import image_renditions_generate
 
-    try:
-        image_renditions_generate.delay(app_label, model_name, pk, field_name)
-    except Exception:
-        # Pages fall back to the original file; regenerate later from the admin/shell.
-        logger.exception(
-            "could not enqueue renditions for %s.%s %s", app_label, model_name, pk
-        )
+    # Pages fall back to the original file; regenerate later from the admin/shell.
+    task_enqueue(image_renditions_generate, app_label, model_name, pk, field_name)

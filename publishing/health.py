@@ -1,4 +1,10 @@
-"""Health checks behind /healthz: each returns (ok, detail) and never raises."""
+"""Health checks behind /healthz: each returns (ok, detail) and never raises.
+
+The cache and broker checks go to Redis whatever the circuits say (a health check
+reports what is true now) with short socket timeouts, and tell the circuits what
+they saw, so a recovery seen here closes them for the pages too. An unreachable
+service reads `unreachable: <error>` and is listed in the report's reasons (#12).
+"""
 
 import logging
 import uuid
@@ -7,14 +13,23 @@ from celery import current_app
 from django.core.cache import cache
 from django.db import connection
 
+from .circuits import broker_circuit, cache_circuit
 from .selectors import scheduler_state_get
 
 logger = logging.getLogger(__name__)
+BROKER_TIMEOUT_SECONDS = 2
+
+
+class Unreachable(Exception):  # noqa: N818
+    """A server that did not answer (as opposed to one that answered wrongly)."""
 
 
 def _check(name, probe):
     try:
         return probe()
+    except Unreachable as exc:
+        logger.warning("health check %s: %s", name, exc)
+        return False, str(exc)
     except Exception as exc:  # a health check reports failures, it does not raise
         logger.warning("health check %s failed: %s", name, exc)
         return False, f"{type(exc).__name__}: {exc}"
@@ -29,14 +44,34 @@ def _database():
 
 def _cache():
     key, value = "healthz:probe", uuid.uuid4().hex
-    cache.set(key, value, timeout=10)
-    return cache.get(key) == value, cache.__class__.__name__
+
+    def round_trip():
+        cache.set(key, value, timeout=10)
+        return cache.get(key)
+
+    try:
+        answer = cache_circuit.probe(round_trip)
+    except cache_circuit.errors as exc:
+        raise Unreachable(f"unreachable: {type(exc).__name__}: {exc}") from exc
+    return answer == value, cache.__class__.__name__
 
 
 def _broker():
-    with current_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-        return True, conn.transport_cls
+    def connect():
+        with current_app.connection_for_write() as conn:
+            # One attempt, no sleeping between retries: /healthz answers at once.
+            conn.ensure_connection(
+                max_retries=1,
+                interval_start=0,
+                interval_step=0,
+                timeout=BROKER_TIMEOUT_SECONDS,
+            )
+            return conn.transport_cls
+
+    try:
+        return True, broker_circuit.probe(connect)
+    except broker_circuit.errors as exc:
+        raise Unreachable(f"unreachable: {type(exc).__name__}: {exc}") from exc
 
 
 def _scheduler():
@@ -56,6 +91,14 @@ CHECKS = {
 }
 
 
+def _reason(name: str, detail) -> str:
+    if isinstance(detail, str) and detail.startswith("unreachable"):
+        return f"{name}: unreachable"
+    if name == "scheduler":
+        return "scheduler: stalled"
+    return f"{name}: failing"
+
+
 def health_report() -> tuple[bool, dict]:
     """Run every check; healthy only when all pass."""
     results = {}
@@ -63,3 +106,12 @@ def health_report() -> tuple[bool, dict]:
         ok, detail = _check(name, probe)
         results[name] = {"ok": ok, "detail": detail}
     return all(r["ok"] for r in results.values()), results
+
+
+def health_reasons(results: dict) -> list[str]:
+    """One short line per failing check, e.g. "cache: unreachable"."""
+    return [
+        _reason(name, result["detail"])
+        for name, result in results.items()
+        if not result["ok"]
+    ]

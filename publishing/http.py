@@ -2,16 +2,16 @@
 
 One decorator, `public_page`, for every public view: anonymous GETs come from the
 shared page cache when they can (publishing.cache) and carry `Cache-Control: public`;
-everyone else (editors see previews and admin links) gets a private, uncached page.
+with the cache unreachable they are rendered as if uncached, never an error. Everyone
+else (editors see previews and admin links) gets a private, uncached page.
 """
 
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .cache import page_cache_enabled, page_cache_key, page_cache_seconds
+from .cache import page_cache_enabled, page_cache_get, page_cache_key, page_cache_set
 
 PUBLIC_MAX_AGE_SECONDS = getattr(settings, "PUBLIC_MAX_AGE_SECONDS", 60)
 PUBLIC_SHARED_MAX_AGE_SECONDS = getattr(settings, "PUBLIC_SHARED_MAX_AGE_SECONDS", 300)
@@ -24,13 +24,13 @@ def public_page(view):
             request.method in ("GET", "HEAD") and not request.user.is_authenticated
         )
         key = page_cache_key(request) if anonymous and page_cache_enabled() else None
-        response = cache.get(key) if key else None
+        response = page_cache_get(key) if key else None
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             if key and response.status_code == 200:
-                cache.set(key, response, page_cache_seconds())
+                page_cache_set(key, response)
         if response.status_code >= 500 or response.has_header("Cache-Control"):
             return response
         if anonymous:

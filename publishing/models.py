@@ -139,3 +139,52 @@ class Publishable(models.Model):
                 {"unpublish_at": _("Thời điểm gỡ phải sau thời điểm đăng.")},
                 code="unpublish_before_publish",
             )
+
+
+class PageGeneration(models.Model):
+    """The generation of the public page cache: one row, bumped by every change.
+
+    Every cached page's key carries it (publishing.cache). It lives in the database
+    so that a change committed while Redis is down still retires every page cached
+    before it (#12).
+    """
+
+    ROW = 1
+
+    value = models.PositiveBigIntegerField(_("thế hệ"), default=0)
+
+    class Meta:
+        verbose_name = _("thế hệ bộ nhớ đệm trang")
+        verbose_name_plural = _("thế hệ bộ nhớ đệm trang")
+
+    def __str__(self):
+        return str(self.value)
+
+
+class RateLimitCounter(models.Model):
+    """Attempts of one key in one fixed window, counted here while the cache is down.
+
+    The rate limiter (consultation.ratelimit) counts in Redis; when Redis cannot be
+    reached it counts in this table instead, so a limit still holds during an outage.
+    Keys are hashed, as in the cache. Rows of past windows are deleted as new ones
+    are made.
+    """
+
+    name = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    key_digest = models.CharField(max_length=32)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn tần suất")
+        verbose_name_plural = _("bộ đếm giới hạn tần suất")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "window", "key_digest"],
+                name="ratelimitcounter_unique_window",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.window}: {self.count}"

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .health import health_report
+from .circuits import task_enqueue
+from .health import health_reasons, health_report
 from .tasks import worker_ping
 
 
@@ -17,8 +18,11 @@ from .tasks import worker_ping
 def healthz(request):
     """JSON state of database, cache, broker and scheduler: 200 healthy, 503 not."""
     healthy, checks = health_report()
+    body = {"status": "ok" if healthy else "fail", "checks": checks}
+    if not healthy:
+        body["reasons"] = health_reasons(checks)
     return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": checks},
+        body,
         status=200 if healthy else 503,
     )
 
@@ -27,9 +31,19 @@ def healthz(request):
 @staff_member_required
 def worker_ping_send(request):
     """The admin's "check the worker" button: a worker answers by recording a beat."""
-    worker_ping.delay()
-    messages.info(
-        request,
-        _("Đã gửi yêu cầu kiểm tra; tải lại trang sau vài giây để xem worker trả lời."),
-    )
+    if task_enqueue(worker_ping):
+        messages.info(
+            request,
+            _(
+                "Đã gửi yêu cầu kiểm tra; tải lại trang sau vài giây để xem worker trả lời."
+            ),
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Không gửi được yêu cầu kiểm tra: hàng đợi tác vụ (Redis) không phản "
+                "hồi. Hãy thử lại sau ít phút."
+            ),
+        )
     return HttpResponseRedirect(reverse("admin:index"))

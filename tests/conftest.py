@@ -100,3 +100,16 @@ def editor_client(client, unit_editor):
 def office_client(client, office_staff):
     client.force_login(office_staff)
     return client
+
+
+@pytest.fixture(autouse=True)
+def closed_circuits():
+    """Each test starts with Redis presumed reachable: a circuit a test opened (a dead
+    port, a killed server) must not make the next test skip the cache."""
+    from publishing.circuits import broker_circuit, cache_circuit
+
+    cache_circuit.reset()
+    broker_circuit.reset()
+    yield
+    cache_circuit.reset()
+    broker_circuit.reset()

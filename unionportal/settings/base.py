@@ -115,16 +115,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# Beat keeps its schedule file here whichever broker is used (#12: a fresh install with
+# REDIS_URL set had no folder and beat exited).
+CELERY_DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Without Redis the site degrades instead of failing (DESIGN.md, 7): a dead server is
+# given this long to accept a connection or answer, and after a failure each process
+# skips it for REDIS_CIRCUIT_OPEN_SECONDS before trying again (publishing.circuits).
+REDIS_CONNECT_TIMEOUT_SECONDS = env.float("REDIS_CONNECT_TIMEOUT_SECONDS", default=0.5)
+REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=1.0)
+REDIS_CIRCUIT_OPEN_SECONDS = env.float("REDIS_CIRCUIT_OPEN_SECONDS", default=5.0)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="unionportal"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Only the connect timeout: a read timeout would cut the worker's blocking BRPOP.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS
+    }
+    # Sending a task from a request: one quick retry, then the request goes on
+    # (publishing.circuits.task_enqueue) and the sweep re-drives the work.
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "filesystem://"
