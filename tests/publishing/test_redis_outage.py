@@ -312,3 +312,18 @@ def test_healthz_names_what_is_unreachable_and_answers_quickly(
     assert body["checks"]["cache"]["detail"].startswith("unreachable: ConnectionError")
     assert body["checks"]["database"]["ok"] and body["checks"]["scheduler"]["ok"]
     assert seconds < 3
+
+
+def test_the_worker_check_button_says_the_queue_is_down_instead_of_failing(
+    admin_client, monkeypatch, dead_broker_app
+):
+    from publishing import views
+
+    @dead_broker_app.task(name="publishing.tasks.worker_ping")
+    def worker_ping():
+        pass
+
+    monkeypatch.setattr(views, "worker_ping", worker_ping)
+    response = admin_client.post(reverse("admin:scheduler_ping"), follow=True)
+    assert response.status_code == 200
+    assert "hàng đợi tác vụ (Redis) không phản hồi" in response.text
