@@ -146,4 +146,8 @@ def task_enqueue(task, *args: Any, **kwargs: Any) -> bool:
             args,
         )
         return False
+    except Exception:
+        # Called after a commit: whatever went wrong, the save itself succeeded.
+        logger.exception("could not send %s%r", task.name, args)
+        return False
     return True

@@ -9,6 +9,7 @@ service reads `unreachable: <error>` and is listed in the report's reasons (#12)
 import logging
 import uuid
 
+import redis
 from celery import current_app
 from django.core.cache import cache
 from django.db import connection
@@ -17,7 +18,7 @@ from .circuits import broker_circuit, cache_circuit
 from .selectors import scheduler_state_get
 
 logger = logging.getLogger(__name__)
-BROKER_TIMEOUT_SECONDS = 2
+BROKER_TIMEOUT_SECONDS = 1
 
 
 class Unreachable(Exception):  # noqa: N818
@@ -57,15 +58,24 @@ def _cache():
 
 
 def _broker():
+    url = current_app.conf.broker_url or ""
+
     def connect():
-        with current_app.connection_for_write() as conn:
-            # One attempt, no sleeping between retries: /healthz answers at once.
-            conn.ensure_connection(
-                max_retries=1,
-                interval_start=0,
-                interval_step=0,
-                timeout=BROKER_TIMEOUT_SECONDS,
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            # A PING with our own timeouts: kombu's connection would wait forever on
+            # a server that accepts and never answers.
+            client = redis.Redis.from_url(
+                url,
+                socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+                socket_timeout=BROKER_TIMEOUT_SECONDS,
             )
+            try:
+                client.ping()
+            finally:
+                client.close()
+            return "redis"
+        with current_app.connection_for_write() as conn:  # memory://, filesystem://
+            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
             return conn.transport_cls
 
     try:

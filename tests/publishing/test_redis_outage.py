@@ -298,6 +298,30 @@ def test_enqueueing_with_the_broker_down_is_logged_and_skipped_quickly(
     assert "broker unavailable: outage.test" in caplog.text
 
 
+@pytest.mark.integration  # the broker's timeouts are set only with REDIS_URL
+def test_a_hung_broker_costs_one_enqueue_its_timeouts_then_is_skipped():
+    server = HungServer()
+    app = Celery("hung-broker-test", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")  # as deployed
+    app.conf.broker_url = f"redis://127.0.0.1:{server.port}/0"
+
+    @app.task(name="outage.hung")
+    def task():
+        pass
+
+    try:
+        started = time.perf_counter()
+        assert task_enqueue(task) is False
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        assert task_enqueue(task) is False
+        assert time.perf_counter() - started < 0.05
+        assert first < 10, first  # two attempts of at most 2 s each, not forever
+    finally:
+        app.close()
+        server.close()
+
+
 # -- /healthz -------------------------------------------------------------------------
 def test_healthz_names_what_is_unreachable_and_answers_quickly(
     client, monkeypatch, dead_broker_app

@@ -138,9 +138,12 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Only the connect timeout: a read timeout would cut the worker's blocking BRPOP.
+    # Without a read timeout a publish waits forever on a broker that accepts and
+    # never answers; it stays above BRPOP's 1 s so the worker's reads are not cut
+    # (kombu.transport.redis, "socket_timeout").
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+        "socket_timeout": max(REDIS_SOCKET_TIMEOUT_SECONDS, 2.0),
     }
     # Sending a task from a request: one quick retry, then the request goes on
     # (publishing.circuits.task_enqueue) and the sweep re-drives the work.
