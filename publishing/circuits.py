@@ -133,18 +133,15 @@ broker_circuit = Circuit("broker", BROKER_ERRORS)
 def task_enqueue(task, *args: Any, **kwargs: Any) -> bool:
     """Send `task.delay(*args, **kwargs)`; log and return False when the broker is down.
 
-    Only for work the database already records (a pending delivery, a campaign to
-    materialise, an e-mail whose "sent at" is empty...): the sweep or the next run
-    re-drives it, so a request never fails because the broker did (#12).
+    For work the database already records (a pending delivery, a campaign to
+    materialise, an e-mail whose "sent at" is empty...), so that a request never fails
+    because the broker did (#12). A sweep re-drives it where one exists (deliveries
+    every minute, campaign posts daily); elsewhere this warning is the only trace.
     """
     try:
         broker_circuit.call(task.delay, *args, **kwargs)
     except Unavailable:
-        logger.warning(
-            "broker unavailable: %s%r not sent; the database still records the work",
-            task.name,
-            args,
-        )
+        logger.warning("broker unavailable: %s%r not sent", task.name, args)
         return False
     except Exception:
         # Called after a commit: whatever went wrong, the save itself succeeded.

@@ -150,5 +150,10 @@ def renditions_enqueue(*, app_label: str, model_name: str, pk, field_name: str) 
     from .circuits import task_enqueue
     from .tasks import image_renditions_generate
 
-    # Pages fall back to the original file; regenerate later from the admin/shell.
-    task_enqueue(image_renditions_generate, app_label, model_name, pk, field_name)
+    if not task_enqueue(
+        image_renditions_generate, app_label, model_name, pk, field_name
+    ):
+        # Pages fall back to the original file; regenerate later from the admin/shell.
+        logger.warning(
+            "could not enqueue renditions for %s.%s %s", app_label, model_name, pk
+        )
