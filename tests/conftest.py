@@ -113,3 +113,34 @@ def closed_circuits():
     yield
     cache_circuit.reset()
     broker_circuit.reset()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows the data migrations seed (topics, key dates, categories).
+
+    pytest-django runs transactional tests last, and each ends with a flush that
+    empties those rows too; with --reuse-db the next session would inherit the empty
+    tables, so every session starts by running the seeds again (they are idempotent).
+    """
+    with django_db_blocker.unblock():
+        _run_data_migrations()
+
+
+def _run_data_migrations():
+    from django.apps import apps as global_apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    plan = dict.fromkeys(
+        key
+        for leaf in loader.graph.leaf_nodes()
+        for key in loader.graph.forwards_plan(leaf)
+    )
+    with connection.schema_editor(atomic=True) as schema_editor:
+        for key in plan:
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(global_apps, schema_editor)
