@@ -53,6 +53,13 @@ test: install-dev messages
 bench: install-dev messages
 	$(PY) -m benchmarks
 
+## Load (or refresh) the Vietnamese demo content without starting the servers.
+demo: setup
+
+## Format only (lint also fixes what ruff can).
+format: install-dev
+	$(VENV)/bin/ruff format .
+
 lint: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

@@ -25,8 +25,6 @@ from units.dashboard import (
 
 from .models import CampaignPost
 
-COUNTED_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
-
 COLUMNS = (
     Column(
         "campaigns_localised",
@@ -44,7 +42,7 @@ def campaigns_figures(*, unit_ids: list[int], period: Period, charts: bool) -> F
     rows = (
         CampaignPost.objects.filter(
             unit_id__in=unit_ids,
-            status__in=COUNTED_STATUSES,
+            status__in=Status.EVER_PUBLISHED,
             published_at__gte=period.start_at,
             published_at__lt=period.end_at,
         )

@@ -23,9 +23,6 @@ from units.dashboard import (
 
 from .models import Article
 
-# An article taken down later (archived) was still published in its period.
-COUNTED_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
-
 COLUMNS = (
     Column(
         "news_articles",
@@ -54,7 +51,7 @@ def news_figures(*, unit_ids: list[int], period: Period, charts: bool) -> Figure
     articles per month over the chart window.
     """
     published = Article.objects.filter(
-        unit_id__in=unit_ids, status__in=COUNTED_STATUSES
+        unit_id__in=unit_ids, status__in=Status.EVER_PUBLISHED
     ).order_by()
     rows = (
         published.filter(published_at__lt=period.as_of)

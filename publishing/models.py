@@ -66,6 +66,11 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Đã gỡ")
 
 
+# Content taken down later (archived) was still published: figures per period count it.
+# A plain tuple beside the enum: TextChoices turns class attributes into members.
+Status.EVER_PUBLISHED = (Status.PUBLISHED, Status.ARCHIVED)
+
+
 class Publishable(models.Model):
     """What every kind of content shares: status, schedule, expiry, slug, search text.
 
