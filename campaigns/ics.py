@@ -8,11 +8,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from publishing.text import clean_text
+
 
 def escape_text(value: str) -> str:
-    """TEXT escaping (RFC 5545, 3.3.11): backslash, semicolon, comma, newline."""
+    """TEXT escaping (RFC 5545, 3.3.11): backslash, semicolon, comma, newline; no
+    control characters but tab (3.3.11 allows no others)."""
     return (
-        value.replace("\\", "\\\\")
+        clean_text(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

@@ -3,7 +3,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.admin import PublishableAdminMixin
+from publishing.exports import export_response
 from units import permissions
 from units.admin import (
     OfficeOnlyAdminMixin,
@@ -195,23 +195,12 @@ class DocumentAdmin(OfficeOnlyAdminMixin, PublishableAdminMixin, SimpleHistoryAd
         if export in {"csv", "xlsx"}:
             matrix = selectors.matrix_get(limit=None, **arguments)
             stamp = timezone.localdate().strftime("%Y-%m-%d")
-            if export == "csv":
-                response = HttpResponse(
-                    exports.matrix_csv(matrix), content_type="text/csv; charset=utf-8"
-                )
-            else:
-                response = HttpResponse(
-                    exports.matrix_xlsx(matrix),
-                    content_type=(
-                        "application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet"
-                    ),
-                )
-            response["Content-Disposition"] = (
-                f'attachment; filename="tinh-hinh-thuc-hien-{stamp}.{export}"'
+            render = exports.matrix_csv if export == "csv" else exports.matrix_xlsx
+            return export_response(
+                content=render(matrix),
+                file_format=export,
+                filename=f"tinh-hinh-thuc-hien-{stamp}.{export}",
             )
-            response["X-Content-Type-Options"] = "nosniff"
-            return response
         matrix = selectors.matrix_get(**arguments)
         query = request.GET.copy()
         query.pop("xuat", None)

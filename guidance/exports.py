@@ -1,12 +1,10 @@
-"""The office matrix as CSV and XLSX files, with Vietnamese headers."""
-
-import csv
-import io
+"""The office matrix as CSV and XLSX files, with Vietnamese headers (publishing.exports)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
+
+from publishing.exports import table_csv, table_xlsx
 
 from .selectors import Matrix, MatrixCell
 
@@ -63,41 +61,29 @@ def _rows(matrix: Matrix):
         )
 
 
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula to Excel (CSV injection): quote it.
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
-
-
 def matrix_csv(matrix: Matrix) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_headers(matrix))
-    for _document, values in _rows(matrix):
-        writer.writerow([_safe(value) for value in values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return table_csv(
+        header=_headers(matrix), rows=(values for _doc, values in _rows(matrix))
+    )
 
 
 def matrix_xlsx(matrix: Matrix) -> bytes:
     """One sheet, header row frozen, overdue cells filled red."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Tình hình thực hiện")[:31]
-    sheet.append(_headers(matrix))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     first_unit_column = 6
-    for row_number, ((_document, cells), (_same, values)) in enumerate(
-        zip(matrix.rows, _rows(matrix), strict=True), start=2
-    ):
-        sheet.append([_safe(value) for value in values])
-        for offset, cell in enumerate(cells):
-            if cell is not None and cell.overdue:
-                sheet.cell(row_number, first_unit_column + offset).fill = OVERDUE_FILL
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 18
-    sheet.column_dimensions["C"].width = 50
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+
+    def fill_overdue(sheet) -> None:
+        for row_number, (_document, cells) in enumerate(matrix.rows, start=2):
+            for offset, cell in enumerate(cells):
+                if cell is not None and cell.overdue:
+                    column = first_unit_column + offset
+                    sheet.cell(row_number, column).fill = OVERDUE_FILL
+
+    return table_xlsx(
+        title=_("Tình hình thực hiện"),
+        header=_headers(matrix),
+        rows=(values for _document, values in _rows(matrix)),
+        freeze_panes="B2",
+        column_widths={"A": 18, "C": 50},
+        wrap_header=True,
+        format_sheet=fill_overdue,
+    )

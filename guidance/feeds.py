@@ -5,12 +5,15 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from publishing.feeds import XmlSafeRssFeed
 from publishing.text import format_date_vi
 
 from . import selectors
 
 
 class LatestDocumentsFeed(Feed):
+    feed_type = XmlSafeRssFeed
+
     def title(self):
         return _("Tài liệu định hướng – %(org)s") % {
             "org": settings.ORGANIZATION["short_name"]

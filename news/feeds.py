@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from publishing.feeds import XmlSafeAtomFeed, XmlSafeRssFeed
 from units.models import Unit
 
 from . import selectors
@@ -16,6 +16,8 @@ FEED_SIZE = 30
 
 
 class LatestArticlesFeed(Feed):
+    feed_type = XmlSafeRssFeed
+
     def title(self):
         return _("Tin tức – %(org)s") % {"org": settings.ORGANIZATION["short_name"]}
 
@@ -45,7 +47,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = LatestArticlesFeed.description
 
 
@@ -72,7 +74,7 @@ class CategoryFeed(LatestArticlesFeed):
 
 
 class CategoryAtomFeed(CategoryFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = CategoryFeed.description
 
 
@@ -96,5 +98,5 @@ class UnitFeed(LatestArticlesFeed):
 
 
 class UnitAtomFeed(UnitFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = UnitFeed.description

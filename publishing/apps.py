@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PublishingConfig(AppConfig):
     name = "publishing"
     verbose_name = _("Xuất bản")
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from .text import plain_text_fields_clean
+
+        # Every model, ours and Django's (user names reach e-mails and feeds too).
+        pre_save.connect(plain_text_fields_clean, dispatch_uid="plain_text_clean")

@@ -16,6 +16,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .text import clean_text
+
 YOUTUBE_ID = r"[A-Za-z0-9_-]{11}"
 YOUTUBE_EMBED_URL = "https://www.youtube-nocookie.com/embed/{id}"
 _YOUTUBE_EMBED = re.compile(
@@ -266,7 +268,9 @@ def sanitize_html(html: str) -> str:
         return ""
     current = html
     for _attempt in range(5):
-        cleaned = _CLEANER.clean(_restructure(current)).strip()
+        # Control characters too (nh3 keeps them), also those a &#11; reference
+        # decodes to: rich text goes into feeds and e-mails as well (#12).
+        cleaned = _CLEANER.clean(_restructure(clean_text(current))).strip()
         if cleaned == current:
             break
         current = cleaned

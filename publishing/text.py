@@ -1,4 +1,4 @@
-"""Vietnamese text helpers: slugs, search folding and dates as people read them."""
+"""Vietnamese text helpers: clean input, XML-safe output, slugs, search, dates."""
 
 import re
 import unicodedata
@@ -12,6 +12,76 @@ from django.utils.translation import gettext
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SLUG_FALLBACK = "bai-viet"
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# Controls that mean "new line": Word's Shift+Enter (vertical tab), form feed, the
+# Unicode line and paragraph separators, NEL; CR and CRLF are the same line end.
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Every other C0/C1 control but tab and newline, lone surrogates (PostgreSQL cannot
+# store them) and U+FFFE/U+FFFF (not characters at all).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 refuses (section 2.2): the controls but tab, LF and CR; surrogates;
+# U+FFFE and U+FFFF.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: str, *, multiline: bool = True) -> str:
+    """Plain text fit for every output: NFC, no control characters but tab and newline.
+
+    Line-breaking controls (a vertical tab from Word, U+2028, CR) become a newline,
+    or a space when `multiline` is false (a title). Applied to every plain-text
+    model field on save (publishing.signals), so admin, services, imports and APIs
+    all store clean text (see #12).
+    """
+    if not value:
+        return value
+    value = _LINE_BREAKS.sub("\n" if multiline else " ", value)
+    if not multiline:
+        value = value.replace("\n", " ")
+    return unicodedata.normalize("NFC", _CONTROLS.sub("", value))
+
+
+def _plain_text_fields(model) -> list[tuple[str, bool, int | None]]:
+    """(attname, multiline, max_length) of the model's plain-text columns, cached."""
+    from django.db import models
+
+    from .richtext import RichTextField
+
+    fields = _FIELDS_BY_MODEL.get(model)
+    if fields is None:
+        fields = _FIELDS_BY_MODEL[model] = [
+            (f.attname, isinstance(f, models.TextField), f.max_length)
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+            and not isinstance(f, RichTextField)  # sanitize_html cleans those
+        ]
+    return fields
+
+
+_FIELDS_BY_MODEL: dict[type, list[tuple[str, bool, int | None]]] = {}
+
+
+def plain_text_fields_clean(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save receiver for every model: `clean_text` each plain-text field.
+
+    One mechanism for every way in (admin, services, commands, imports, fixtures);
+    only QuerySet.update() and bulk_create() go around it.
+    """
+    for attname, multiline, max_length in _plain_text_fields(sender):
+        value = getattr(instance, attname)
+        if isinstance(value, str) and value:
+            cleaned = clean_text(value, multiline=multiline)
+            if max_length and len(cleaned) > max_length:
+                cleaned = cleaned[:max_length]  # NFC may lengthen a few scripts
+            if cleaned != value:
+                setattr(instance, attname, cleaned)
+
+
+def xml_safe(value: str) -> str:
+    """`value` without the characters XML 1.0 cannot carry, for feeds and sheets.
+
+    Input is already cleaned (`clean_text`); this is the defence for text that did
+    not pass through a model save (rows older than #12, settings, computed labels).
+    """
+    return _NOT_XML.sub("", value) if value else value
 
 
 def _strip_marks(value: str) -> str:

@@ -889,43 +889,39 @@ def export_rows(dashboard: Dashboard) -> list[list[Any]]:
 
 
 def dashboard_csv(dashboard: Dashboard) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the diacritics too."""
-    import csv
-    import io
+    from publishing.exports import table_csv
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(export_header(dashboard))
-    writer.writerows(export_rows(dashboard))
-    return buffer.getvalue().encode("utf-8-sig")
+    return table_csv(header=export_header(dashboard), rows=export_rows(dashboard))
 
 
 def dashboard_xlsx(dashboard: Dashboard) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Số liệu truyền thông"))[:31]
-    sheet.append(export_header(dashboard))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in export_rows(dashboard):
-        sheet.append(values)
-    for offset, column in enumerate(dashboard.columns, start=3):
-        if column.kind == RATIO:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=offset, max_col=offset):
-                cell.number_format = "0%"
-    for index, header in enumerate(export_header(dashboard), start=1):
-        width = 40 if index == 2 else max(12, min(len(header) + 2, 30))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    from publishing.exports import table_xlsx
+
+    header = export_header(dashboard)
+
+    def percentages(sheet) -> None:
+        for offset, column in enumerate(dashboard.columns, start=3):
+            if column.kind == RATIO:
+                for (cell,) in sheet.iter_rows(
+                    min_row=2, min_col=offset, max_col=offset
+                ):
+                    cell.number_format = "0%"
+
+    return table_xlsx(
+        title=_("Số liệu truyền thông"),
+        header=header,
+        rows=export_rows(dashboard),
+        freeze_panes="C2",
+        column_widths={
+            get_column_letter(index): 40
+            if index == 2
+            else max(12, min(len(label) + 2, 30))
+            for index, label in enumerate(header, start=1)
+        },
+        format_sheet=percentages,
+    )
 
 
 def export_filename(dashboard: Dashboard, extension: str) -> str:
