@@ -281,11 +281,26 @@ class DeliveryInline(OfficeOnlyAdminMixin, admin.TabularInline):
         return False
 
 
+class UpcomingPostFilter(admin.SimpleListFilter):
+    """Posts due in the next days, not yet out (the admin home links here)."""
+
+    title = _("sắp đăng")
+    parameter_name = "sap_dang"
+
+    def lookups(self, request, model_admin):
+        return [(str(selectors.UPCOMING_POST_DAYS), _("Trong 14 ngày tới"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == str(selectors.UPCOMING_POST_DAYS):
+            return selectors.campaign_posts_upcoming(queryset=queryset)
+        return queryset
+
+
 @admin.register(CampaignPost)
 class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmin):
     unit_field = "unit"
     list_display = ("title", "unit", "status", "publish_at", "published_at", "edited")
-    list_filter = ("status", "unit", "to_banner")
+    list_filter = (UpcomingPostFilter, "status", "unit", "to_banner", "edited")
     search_fields = ("title", "search_text")
     list_select_related = ("unit",)
     date_hierarchy = "publish_at"

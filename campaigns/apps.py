@@ -25,3 +25,9 @@ class CampaignsConfig(AppConfig):
         from .selectors import admin_warning_list
 
         admin_warning_provider_register(admin_warning_list)
+
+        from publishing import admin_home, hooks
+
+        from .admin_home import admin_home_campaigns
+
+        hooks.register(admin_home.HOOK, admin_home_campaigns)

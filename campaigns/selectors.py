@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -346,6 +346,35 @@ def ics_events(*, today: date | None = None, years: int = 2) -> list[UpcomingKey
             )
     events.sort(key=lambda e: (e.start, e.key_date.slug))
     return events
+
+
+# -- the admin home (campaigns/admin_home.py) -----------------------------------------
+UPCOMING_POST_DAYS = 14
+
+
+def campaign_posts_upcoming(
+    *, queryset: QuerySet[CampaignPost] | None = None, now: datetime | None = None
+) -> QuerySet[CampaignPost]:
+    """Posts due within UPCOMING_POST_DAYS that are not out yet, soonest first."""
+    now = now or timezone.now()
+    queryset = CampaignPost.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        status__in=(Status.DRAFT, Status.SCHEDULED, Status.IN_REVIEW),
+        publish_at__gte=now,
+        publish_at__lt=now + timedelta(days=UPCOMING_POST_DAYS),
+    ).order_by("publish_at", "pk")
+
+
+def channels_needing_credentials(*, now: datetime | None = None) -> list[SocialChannel]:
+    """Active channels whose token was rejected or expires within TOKEN_WARNING_DAYS
+    (one query)."""
+    now = now or timezone.now()
+    soon = now + timedelta(days=TOKEN_WARNING_DAYS)
+    return list(
+        SocialChannel.objects.filter(is_active=True)
+        .filter(Q(rejected_at__isnull=False) | Q(access_token_expires_at__lt=soon))
+        .order_by("access_token_expires_at", "name")
+    )
 
 
 # -- admin warnings ------------------------------------------------------------------

@@ -18,3 +18,9 @@ class ConsultationConfig(AppConfig):
         block_provider_register("home", faq_home_block)
         search_provider_register(faq_search_section)
         dashboard_metrics_register()
+
+        from publishing import admin_home, hooks
+
+        from .admin_home import admin_home_consultation
+
+        hooks.register(admin_home.HOOK, admin_home_consultation)

@@ -238,6 +238,26 @@ class ReportFileInline(UnitScopedInlineMixin, admin.TabularInline):
         )
 
 
+class DistributionDeadlineFilter(admin.SimpleListFilter):
+    """What is left to do, by the response deadline (the admin home links here)."""
+
+    title = _("hạn thực hiện")
+    parameter_name = "han"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("can-lam", _("Chưa thực hiện")),
+            ("qua-han", _("Quá hạn mà chưa thực hiện")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "can-lam":
+            return queryset.of_published_documents().not_implemented()
+        if self.value() == "qua-han":
+            return queryset.overdue(timezone.localdate())
+        return queryset
+
+
 @admin.register(Distribution)
 class DistributionAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     """ "Tài liệu cần thực hiện": each unit's editors see and report on their rows."""
@@ -254,7 +274,13 @@ class DistributionAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         "received_at",
         "implemented_at",
     )
-    list_filter = ("status", "unit", "document__document_type", "document__year")
+    list_filter = (
+        DistributionDeadlineFilter,
+        "status",
+        "unit",
+        "document__document_type",
+        "document__year",
+    )
     list_select_related = ("document", "unit")
     search_fields = ("document__number_text", "document__title", "unit__name")
     inlines = [ReportFileInline]

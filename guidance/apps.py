@@ -30,3 +30,9 @@ class GuidanceConfig(AppConfig):
         block_provider_register("unit", unit_guidance_block)
         search_provider_register(guidance_search_section)
         dashboard_metrics_register()
+
+        from publishing import admin_home, hooks
+
+        from .admin_home import admin_home_guidance
+
+        hooks.register(admin_home.HOOK, admin_home_guidance)

@@ -14,3 +14,9 @@ class NewsConfig(AppConfig):
 
         block_provider_register("unit", unit_news_block)
         dashboard_metrics_register()
+
+        from publishing import admin_home, hooks
+
+        from .admin_home import admin_home_news
+
+        hooks.register(admin_home.HOOK, admin_home_news, order=-10)

@@ -28,6 +28,24 @@ class SchedulerHeartbeatAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
         return False
 
 
+class OverdueScheduleFilter(admin.SimpleListFilter):
+    """Scheduled items the sweep should have published already (the admin home links
+    here); the grace is the one the index warning uses."""
+
+    title = _("quá giờ đăng")
+    parameter_name = "qua_gio"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Hẹn giờ đã quá giờ mà chưa đăng"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            from .selectors import OVERDUE_GRACE
+
+            return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
+        return queryset
+
+
 class PublishableAdminForm(forms.ModelForm):
     """The content form plus what the editor wants to happen on save."""
 
@@ -92,6 +110,9 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
     def user_may_publish_home(self, request) -> bool:
         return request.user.is_superuser
 
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), OverdueScheduleFilter]
+
     @admin.display(description=_("Trạng thái hiện tại"))
     def status_display(self, obj):
         if obj is None or obj.pk is None:
@@ -102,8 +123,14 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
                 _("đăng lúc %(when)s")
                 % {"when": date_format(timezone.localtime(obj.publish_at), "H:i d/m/Y")}
             )
-        if obj.on_home:
+        # Only a published item is on the home page; a draft marked for it is not
+        # yet, and saying so misleads the editor (#11).
+        if obj.on_home and obj.status == Status.PUBLISHED:
             parts.append(_("đang ở trang chủ"))
+        elif obj.on_home and obj.status == Status.SCHEDULED:
+            parts.append(_("lên trang chủ khi đăng"))
+        elif obj.on_home and obj.status != Status.ARCHIVED:
+            parts.append(_("được duyệt lên trang chủ, sẽ hiện khi đăng"))
         if obj.review_note:
             parts.append(_("Lý do từ chối: %(note)s") % {"note": obj.review_note})
         return " · ".join(str(p) for p in parts)

@@ -152,8 +152,17 @@ class PortalFieldsAdminMixin:
       shown in local time; an optional one can be cleared.
     - DateField: the native date picker that also takes typed `dd/mm/yyyy`.
     - ForeignKey/ManyToMany to the user model: people listed by full name.
+    - Rich text the sanitiser changed on save: a warning names what was removed.
     A form's own widget (Meta.widgets) still wins; the field class is always ours.
     """
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        forms_saved = [form] + [
+            f for formset in formsets for f in formset.forms if f.has_changed()
+        ]
+        for saved in forms_saved:
+            richtext_removals_report(request, saved)
 
     def get_form(self, request, obj=None, *args, **kwargs):
         # *args: Django's own UserAdmin takes no positional `change`, ours do.
@@ -182,6 +191,32 @@ class PortalFieldsAdminMixin:
         if db_field.remote_field.model is get_user_model():
             kwargs.setdefault("form_class", UserMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def richtext_removals_report(request, form) -> None:
+    """Warn the editor of what the sanitiser took out of each rich-text field of
+    `form` (its submitted value against what its instance now holds), instead of
+    dropping it silently (#11)."""
+    from django.contrib import messages
+
+    from .richtext import RichTextField, sanitize_removals
+
+    data = getattr(form, "cleaned_data", None) or {}
+    for field in form.instance._meta.concrete_fields:
+        if not isinstance(field, RichTextField) or field.name not in data:
+            continue
+        removed = sanitize_removals(
+            data[field.name] or "", getattr(form.instance, field.attname) or ""
+        )
+        if removed:
+            messages.warning(
+                request,
+                _(
+                    "Ô “%(field)s” có nội dung không được phép và đã bị bỏ khi lưu: "
+                    "%(removed)s. Hãy xem lại bài trước khi đăng."
+                )
+                % {"field": field.verbose_name, "removed": "; ".join(removed)},
+            )
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):

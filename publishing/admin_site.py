@@ -1,11 +1,11 @@
-"""The portal's admin site: the organisation's name in the header, warnings on the index."""
+"""The portal's admin site: the organisation's name in the header, a home per role."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .models import SchedulerHeartbeat
+from .admin_home import admin_home_boxes, home_for_request
 from .selectors import admin_warning_list
 
 
@@ -35,12 +35,12 @@ class PortalAdminSite(admin.AdminSite):
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
-        worker = SchedulerHeartbeat.objects.filter(
-            source=SchedulerHeartbeat.Source.WORKER
-        ).first()
+        """A home page per role (publishing.admin_home) above the list of models."""
+        home = home_for_request(request)
         context = {
-            "portal_warnings": admin_warning_list(),
-            "worker_seen_at": worker.beat_at if worker else None,
+            # The machinery's warnings are for the office, who can act on them.
+            "portal_warnings": admin_warning_list() if home.is_office else [],
+            "home_boxes": admin_home_boxes(home),
             **(extra_context or {}),
         }
         return super().index(request, extra_context=context)

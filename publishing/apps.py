@@ -13,3 +13,7 @@ class PublishingConfig(AppConfig):
 
         # Every model, ours and Django's (user names reach e-mails and feeds too).
         pre_save.connect(plain_text_fields_clean, dispatch_uid="plain_text_clean")
+
+        from . import admin_home, hooks
+
+        hooks.register(admin_home.HOOK, admin_home.admin_home_publishing)

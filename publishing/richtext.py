@@ -277,6 +277,69 @@ def sanitize_html(html: str) -> str:
     return current
 
 
+# -- what sanitising removed, told to the editor (#11) ---------------------------------
+# Elements whose loss changes what readers see; unwrapped spans, divs and empty
+# paragraphs are not worth a message. Embeds count together: a YouTube oembed
+# becomes an iframe and is not a loss.
+_REPORTED = {
+    "embed": ("iframe", "oembed", "object", "embed", "applet", "video", "audio"),
+    "img": ("img",),
+    "link": ("a[href]",),
+    "table": ("table",),
+    "script": ("script", "noscript"),
+    "style": ("style",),
+    "form": ("form", "input", "button", "select", "textarea"),
+    "svg": ("svg", "math"),
+}
+_REPORTED_LABELS = {
+    "embed": _("khung nhúng (iframe, video): chỉ giữ video YouTube"),
+    "img": _("ảnh có địa chỉ không an toàn"),
+    "link": _("liên kết có địa chỉ không an toàn"),
+    "table": _("bảng"),
+    "script": _("đoạn mã (script)"),
+    "style": _("định dạng CSS nhúng"),
+    "form": _("ô nhập, nút bấm của biểu mẫu"),
+    "svg": _("hình vẽ SVG, công thức"),
+}
+
+
+class _ElementCounter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.counts: dict[str, int] = {}
+
+    def handle_starttag(self, tag, attrs):
+        key = tag
+        if tag == "a":
+            if not any(name == "href" and value for name, value in attrs):
+                return
+            key = "a[href]"
+        if tag == "img" and not any(n == "src" and v for n, v in attrs):
+            return
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+
+def _element_counts(html: str) -> dict[str, int]:
+    counter = _ElementCounter()
+    counter.feed(html or "")
+    counter.close()
+    return {
+        group: sum(counter.counts.get(tag, 0) for tag in tags)
+        for group, tags in _REPORTED.items()
+    }
+
+
+def sanitize_removals(before: str, after: str) -> list[str]:
+    """What readers would miss in `after` (the stored text) compared with `before`
+    (what the editor submitted): "2 × bảng", one entry per kind of element lost."""
+    had, kept = _element_counts(before), _element_counts(after)
+    return [
+        f"{had[group] - kept[group]} × {_REPORTED_LABELS[group]}"
+        for group in _REPORTED
+        if had[group] > kept[group]
+    ]
+
+
 _BLOCKS = {
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
     "table", "figure", "figcaption", "pre", "hr", "ul", "ol",

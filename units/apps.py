@@ -12,3 +12,10 @@ class UnitsConfig(AppConfig):
         from .services import office_staff_group_sync
 
         post_migrate.connect(office_staff_group_sync, sender=self)
+
+        from publishing import admin_home, hooks
+
+        from .admin_home import admin_home_units, home_role
+
+        hooks.register(admin_home.ROLE_HOOK, home_role)
+        hooks.register(admin_home.HOOK, admin_home_units)
