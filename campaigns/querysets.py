@@ -6,10 +6,11 @@ from django.db import models
 
 from publishing.querysets import PublishableQuerySet
 
-# A delivery left "sending" this long was interrupted (worker killed): its outcome is
-# unknown, so it is claimed again and checked before anything is re-sent. Longer than
-# the send task's hard time limit.
-SENDING_STALE_AFTER = timedelta(minutes=5)
+# A delivery left "sending" may have lost its worker: after this long the claim asks
+# for its lease (publishing.leases), which a live sender holds and a dead one has lost,
+# and takes it again, checking the platform before anything is re-sent. Not sooner,
+# so that a fresh claim is not asked about on every pass (#12).
+SENDING_LEASE_CHECK_AFTER = timedelta(seconds=10)
 
 
 class CampaignPostQuerySet(PublishableQuerySet):
@@ -26,8 +27,8 @@ class CampaignPostQuerySet(PublishableQuerySet):
 
 class DeliveryQuerySet(models.QuerySet):
     def due(self, now: datetime):
-        """Ready to send now: released and due, failed and due for a retry, or stuck
-        in "sending" past SENDING_STALE_AFTER."""
+        """Ready to send now: released and due, failed and due for a retry, or in
+        "sending" past SENDING_LEASE_CHECK_AFTER (taken only if its lease is free)."""
         from .models import Delivery
 
         return self.filter(
@@ -37,6 +38,6 @@ class DeliveryQuerySet(models.QuerySet):
             )
             | models.Q(
                 status=Delivery.Status.SENDING,
-                sending_started_at__lte=now - SENDING_STALE_AFTER,
+                sending_started_at__lte=now - SENDING_LEASE_CHECK_AFTER,
             )
         )

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -410,6 +410,18 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
             % {"count": stuck}
         )
     return warnings
+
+
+def deliveries_overdue_count(*, now: datetime, grace) -> int:
+    """Deliveries due longer than `grace` ago and not sent, or "sending" that long
+    (longer than a send may take): counted as overdue by /healthz and the admin."""
+    return Delivery.objects.filter(
+        Q(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
+            next_attempt_at__lte=now - grace,
+        )
+        | Q(status=Delivery.Status.SENDING, sending_started_at__lte=now - grace)
+    ).count()
 
 
 # -- guidance (#5), without importing it --------------------------------------------

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .leases import single_run
 from .models import SchedulerHeartbeat
 
 
@@ -43,16 +44,18 @@ def image_renditions_generate(
 
 # A sweep of 10,000 due items takes seconds; the limits leave room for a slow database.
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+@single_run("publishing.sweep")
 def publishing_sweep() -> None:
-    """Woken by beat every minute; the database says what is due (DESIGN.md, 1)."""
-    from django.core.cache import cache
+    """Woken by beat every minute; the database says what is due (DESIGN.md, 1).
 
+    Then sends the tasks that commits promised and could not send (publishing.outbox).
+    Overlapping sweeps would be safe (rows are claimed) but pointless: the lease skips
+    a second one, and a killed worker's lease ends with its connection (#12).
+    """
+    from .outbox import outbox_drain
     from .workflow import publishing_sweep as sweep
 
-    # Sweeps that overlap are safe (rows are claimed), but pointless: skip if one runs.
-    if not cache.add("publishing:sweep-lock", "1", timeout=300):
-        return
     try:
         sweep()
     finally:
-        cache.delete("publishing:sweep-lock")
+        outbox_drain()
