@@ -26,7 +26,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -100,7 +106,8 @@ def _row_take(model, name: str, token: str) -> bool:
     ):
         return True
     try:
-        model.objects.create(name=name, holder=token, expires_at=expires_at)
+        with transaction.atomic():
+            model.objects.create(name=name, holder=token, expires_at=expires_at)
     except IntegrityError:
         return False  # held, and not expired
     return True
