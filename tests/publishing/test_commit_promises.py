@@ -10,7 +10,6 @@ there, that the other steps ran, and that the next tick of beat's tasks repairs 
 broken one, once.
 """
 
-from datetime import timedelta
 from importlib import import_module
 from unittest import mock
 

@@ -72,12 +72,16 @@ def test_off_postgresql_a_dead_holders_row_expires_after_lease_seconds():
     Lease.objects.create(
         name="test.dead", holder="dead-worker", expires_at=NOW + timedelta(seconds=30)
     )
-    with time_machine.travel(NOW + timedelta(seconds=29), tick=False):
-        with lease("test.dead") as held:
-            assert not held
-    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
-        with lease("test.dead") as held:
-            assert held
+    with (
+        time_machine.travel(NOW + timedelta(seconds=29), tick=False),
+        lease("test.dead") as held,
+    ):
+        assert not held
+    with (
+        time_machine.travel(NOW + timedelta(seconds=30), tick=False),
+        lease("test.dead") as held,
+    ):
+        assert held
 
 
 @pytest.mark.integration
