@@ -1,6 +1,7 @@
 """Celery adapters over publishing services: beat wakes them, the database decides."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from .leases import single_run
 from .models import SchedulerHeartbeat
@@ -59,3 +60,13 @@ def publishing_sweep() -> None:
         sweep()
     finally:
         outbox_drain()
+
+
+@worker_ready.connect
+def publishing_sweep_on_worker_start(sender=None, **kwargs) -> None:
+    """A worker that starts (a restart after a crash, a deploy) wakes the sweep at
+    once, so what a killed worker left undone goes live within seconds instead of at
+    the next tick (#12). Beat still ticks every minute; overlaps skip (the lease)."""
+    from .circuits import task_enqueue
+
+    task_enqueue(publishing_sweep)
