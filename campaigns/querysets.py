@@ -6,11 +6,15 @@ from django.db import models
 
 from publishing.querysets import PublishableQuerySet
 
-# A delivery left "sending" may have lost its worker: after this long the claim asks
-# for its lease (publishing.leases), which a live sender holds and a dead one has lost,
-# and takes it again, checking the platform before anything is re-sent. Not sooner,
-# so that a fresh claim is not asked about on every pass (#12).
-SENDING_LEASE_CHECK_AFTER = timedelta(seconds=10)
+# An attempt whose outcome is unknown (it timed out, or its worker died) is looked at
+# again no sooner than this after it began: a platform that was still making the post
+# has finished by then, so the check before re-sending finds it (the fault drill of a
+# hung Facebook posted twice with a 4 s retry). Within one tick all the same (#12).
+UNKNOWN_OUTCOME_SETTLE = timedelta(seconds=30)
+# A delivery left "sending" that long may have lost its worker: the claim then asks
+# for its lease (publishing.leases), which a live sender holds and a dead one lost
+# with its connection, and takes it again, checking the platform first.
+SENDING_LEASE_CHECK_AFTER = UNKNOWN_OUTCOME_SETTLE
 
 
 class CampaignPostQuerySet(PublishableQuerySet):

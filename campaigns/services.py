@@ -36,6 +36,7 @@ from .models import (
     PlannedPost,
     SocialChannel,
 )
+from .querysets import UNKNOWN_OUTCOME_SETTLE
 
 logger = logging.getLogger(__name__)
 
@@ -542,6 +543,9 @@ def _send_claimed(claim: Claim) -> str:
         delay = retry_delay(delivery.attempts)
         if exc.retry_after:
             delay = max(delay, timedelta(seconds=exc.retry_after))
+        if ambiguous:
+            # The platform may still be making the post: look only once it is done.
+            delay = max(delay, UNKNOWN_OUTCOME_SETTLE)
         return _finish(
             delivery,
             status=Delivery.Status.FAILED,
