@@ -41,7 +41,7 @@ def reaped(process: subprocess.Popen) -> subprocess.Popen:
         os.close(handle)
         _reaper["registry"] = Path(name)
         _reaper["process"] = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.reaper", name],
+            [sys.executable, "-m", "tests.support.reaper", name, str(os.getpid())],
             cwd=ROOT,
             start_new_session=True,  # a Ctrl-C of the run must not kill it first
         )

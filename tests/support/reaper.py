@@ -1,6 +1,6 @@
 """Kill what a test run started once that run is gone, even if it was killed -9.
 
-    python -m tests.support.reaper REGISTRY
+    python -m tests.support.reaper REGISTRY PARENT_PID
 
 is started by tests/support/processes.py with the test run as its parent. Every
 process a test starts gets its own process group, whose id is appended to REGISTRY.
@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 
-def main(registry: Path) -> None:
-    parent = os.getppid()
+def main(registry: Path, parent: int) -> None:
+    # The parent's pid comes as an argument: read here, it would already be 1 if the
+    # run died while this process was starting.
     while os.getppid() == parent:
         time.sleep(0.5)
     for line in registry.read_text().split() if registry.exists() else []:
@@ -28,4 +29,4 @@ def main(registry: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), int(sys.argv[2]))
