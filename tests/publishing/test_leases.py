@@ -186,3 +186,23 @@ def test_lease_keys_are_stable_signed_64_bit_numbers():
     assert key == lease_key("publishing.sweep") != lease_key("guidance.reminders")
     assert -(2**63) <= key < 2**63
     assert leases.LEASE_RENEW_SECONDS * 3 <= leases.LEASE_SECONDS
+
+
+# -- a lost database connection mid-request -------------------------------------------
+def test_a_request_whose_database_connection_is_lost_answers_503_try_again(client):
+    from django.db import OperationalError
+
+    lost = OperationalError("terminating connection due to administrator command")
+    with mock.patch("publishing.views.health_report", side_effect=lost):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "chưa có gì được lưu" in response.content.decode()
+
+
+def test_other_errors_are_not_dressed_up_as_an_outage(client):
+    with (
+        mock.patch("publishing.views.health_report", side_effect=KeyError("bug")),
+        pytest.raises(KeyError),
+    ):
+        client.get("/healthz")
