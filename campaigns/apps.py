@@ -20,11 +20,15 @@ class CampaignsConfig(AppConfig):
         dashboard_metrics_register()
 
         # The admin index's warnings: expiring or rejected tokens, stuck deliveries.
-        from publishing.selectors import admin_warning_provider_register
+        from publishing.selectors import (
+            admin_warning_provider_register,
+            overdue_provider_register,
+        )
 
-        from .selectors import admin_warning_list
+        from .selectors import admin_warning_list, deliveries_overdue_count
 
         admin_warning_provider_register(admin_warning_list)
+        overdue_provider_register("campaigns.Delivery", deliveries_overdue_count)
 
         from publishing import admin_home, hooks
 

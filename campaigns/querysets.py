@@ -6,10 +6,15 @@ from django.db import models
 
 from publishing.querysets import PublishableQuerySet
 
-# A delivery left "sending" this long was interrupted (worker killed): its outcome is
-# unknown, so it is claimed again and checked before anything is re-sent. Longer than
-# the send task's hard time limit.
-SENDING_STALE_AFTER = timedelta(minutes=5)
+# An attempt whose outcome is unknown (it timed out, or its worker died) is looked at
+# again no sooner than this after it began: a platform that was still making the post
+# has finished by then, so the check before re-sending finds it (the fault drill of a
+# hung Facebook posted twice with a 4 s retry). Within one tick all the same (#12).
+UNKNOWN_OUTCOME_SETTLE = timedelta(seconds=30)
+# A delivery left "sending" that long may have lost its worker: the claim then asks
+# for its lease (publishing.leases), which a live sender holds and a dead one lost
+# with its connection, and takes it again, checking the platform first.
+SENDING_LEASE_CHECK_AFTER = UNKNOWN_OUTCOME_SETTLE
 
 
 class CampaignPostQuerySet(PublishableQuerySet):
@@ -26,8 +31,8 @@ class CampaignPostQuerySet(PublishableQuerySet):
 
 class DeliveryQuerySet(models.QuerySet):
     def due(self, now: datetime):
-        """Ready to send now: released and due, failed and due for a retry, or stuck
-        in "sending" past SENDING_STALE_AFTER."""
+        """Ready to send now: released and due, failed and due for a retry, or in
+        "sending" past SENDING_LEASE_CHECK_AFTER (taken only if its lease is free)."""
         from .models import Delivery
 
         return self.filter(
@@ -37,6 +42,6 @@ class DeliveryQuerySet(models.QuerySet):
             )
             | models.Q(
                 status=Delivery.Status.SENDING,
-                sending_started_at__lte=now - SENDING_STALE_AFTER,
+                sending_started_at__lte=now - SENDING_LEASE_CHECK_AFTER,
             )
         )

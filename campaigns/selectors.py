@@ -441,6 +441,18 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
     return warnings
 
 
+def deliveries_overdue_count(*, now: datetime, grace) -> int:
+    """Deliveries due longer than `grace` ago and not sent, or "sending" that long
+    (longer than a send may take): counted as overdue by /healthz and the admin."""
+    return Delivery.objects.filter(
+        Q(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
+            next_attempt_at__lte=now - grace,
+        )
+        | Q(status=Delivery.Status.SENDING, sending_started_at__lte=now - grace)
+    ).count()
+
+
 # -- guidance (#5), without importing it --------------------------------------------
 def guidance_documents_for_key_date(*, key_date: KeyDate, limit: int = 5) -> list:
     """Published guidance documents linked to `key_date`, if the guidance app has the

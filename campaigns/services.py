@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -13,8 +14,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from publishing.circuits import task_enqueue
+from publishing.circuits import (
+    Unavailable,
+    broker_circuit,
+    cache_circuit,
+    task_enqueue,
+)
+from publishing.leases import lease
 from publishing.models import Status
+from publishing.outbox import task_enqueue_on_commit
 from publishing.text import unique_slug
 from publishing.workflow import Intent, content_save
 
@@ -28,6 +36,7 @@ from .models import (
     PlannedPost,
     SocialChannel,
 )
+from .querysets import UNKNOWN_OUTCOME_SETTLE
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +87,15 @@ def campaign_save(
     for year in (today.year, today.year + 1):
         if campaign.runs_in(year):
             occurrence_ensure(campaign=campaign, year=year)
-    transaction.on_commit(lambda: _materialise_later(campaign_id=campaign.pk))
+    _materialise_later(campaign_id=campaign.pk)
     return campaign
 
 
 def _materialise_later(*, campaign_id: int) -> None:
     from .tasks import campaign_posts_materialise
 
-    # The daily roll materialises every campaign again if this message is lost.
-    task_enqueue(campaign_posts_materialise, campaign_id=campaign_id)
+    # Recorded with the change: the sweep sends it if the commit's own send fails.
+    task_enqueue_on_commit(campaign_posts_materialise, campaign_id=campaign_id)
 
 
 def planned_post_channels_validate(*, channels) -> None:
@@ -120,8 +129,7 @@ def planned_post_save(
     planned_post.save()
     if channels is not None:
         planned_post.channels.set(channels)
-    campaign_id = planned_post.campaign_id
-    transaction.on_commit(lambda: _materialise_later(campaign_id=campaign_id))
+    _materialise_later(campaign_id=planned_post.campaign_id)
     return planned_post
 
 
@@ -373,7 +381,7 @@ def deliveries_release(
             for pk in ids:
                 task_enqueue(delivery_send, pk)  # or the minute's sweep sends it
 
-        transaction.on_commit(enqueue)
+        transaction.on_commit(enqueue, robust=True)
     return ids
 
 
@@ -381,16 +389,48 @@ def deliveries_release(
 class Claim:
     delivery: Delivery
     check_first: bool  # a previous attempt may have reached the platform
+    lease: ExitStack  # held while the platform is called; closed by the caller
 
 
-def _claim(queryset, *, now: datetime) -> Claim | None:
-    """Take one due delivery: lock it (skipping rows another worker holds), record
-    "sending" and the attempt, commit. Only then may the caller call the platform."""
+def delivery_lease_name(delivery_id: int) -> str:
+    return f"campaigns.delivery:{delivery_id}"
+
+
+def _claim(queryset, *, now: datetime, skipped: set[int] | None = None) -> Claim | None:
+    """Take one due delivery: hold its lease (publishing.leases), lock the row, record
+    "sending" and the attempt, commit. Only then may the caller call the platform,
+    and it keeps the lease until the outcome is recorded.
+
+    A row left "sending" is taken again only if nobody holds its lease: a worker that
+    died mid-send lost it with its connection, so its delivery is checked and
+    finished at the next tick (#12), while one still sending is skipped.
+    """
+    skipped = set() if skipped is None else skipped
+    while True:
+        candidate = (
+            queryset.due(now)
+            .exclude(pk__in=skipped)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            return None
+        stack = ExitStack()
+        if stack.enter_context(lease(delivery_lease_name(candidate))):
+            claim = _claim_row(candidate, now=now, stack=stack)
+            if claim is not None:
+                return claim
+        stack.close()
+        skipped.add(candidate)
+
+
+def _claim_row(pk: int, *, now: datetime, stack: ExitStack) -> Claim | None:
     with transaction.atomic():
         delivery = (
-            queryset.due(now)
+            Delivery.objects.due(now)
+            .filter(pk=pk)
             .select_for_update(skip_locked=True, of=("self",))
-            .order_by("next_attempt_at", "pk")
             .first()
         )
         if delivery is None:
@@ -410,7 +450,7 @@ def _claim(queryset, *, now: datetime) -> Claim | None:
         if claimed != 1:
             return None
         delivery.refresh_from_db()
-    return Claim(delivery=delivery, check_first=check_first)
+    return Claim(delivery=delivery, check_first=check_first, lease=stack)
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str | None:
@@ -420,7 +460,8 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str | Non
     claim = _claim(Delivery.objects.filter(pk=delivery_id), now=now)
     if claim is None:
         return None
-    return _send_claimed(claim)
+    with claim.lease:
+        return _send_claimed(claim)
 
 
 def deliveries_due_send(
@@ -431,12 +472,15 @@ def deliveries_due_send(
     fixed = now
     if dry_run:
         return Delivery.objects.due(now or timezone.now()).count()
-    done = 0
+    done, skipped = 0, set()
     while done < limit:
-        claim = _claim(Delivery.objects.all(), now=fixed or timezone.now())
+        claim = _claim(
+            Delivery.objects.all(), now=fixed or timezone.now(), skipped=skipped
+        )
         if claim is None:
             break
-        _send_claimed(claim)
+        with claim.lease:
+            _send_claimed(claim)
         done += 1
     return done
 
@@ -499,6 +543,9 @@ def _send_claimed(claim: Claim) -> str:
         delay = retry_delay(delivery.attempts)
         if exc.retry_after:
             delay = max(delay, timedelta(seconds=exc.retry_after))
+        if ambiguous:
+            # The platform may still be making the post: look only once it is done.
+            delay = max(delay, UNKNOWN_OUTCOME_SETTLE)
         return _finish(
             delivery,
             status=Delivery.Status.FAILED,
@@ -551,7 +598,7 @@ def delivery_retry(*, delivery: Delivery, now: datetime | None = None) -> bool:
 
             task_enqueue(task, pk)  # or the minute's sweep sends it
 
-        transaction.on_commit(enqueue)
+        transaction.on_commit(enqueue, robust=True)
     return bool(changed)
 
 
@@ -701,8 +748,13 @@ def campaign_posts_publish_soon(*, now: datetime | None = None) -> int:
         ).values_list("publish_at", flat=True)
     )
     lined_up = 0
-    for moment in sorted(moments):
-        if cache.add(f"campaigns:publish-at:{moment.timestamp()}", 1, timeout=300):
-            campaign_posts_publish_due.apply_async(eta=moment)
-            lined_up += 1
+    key = "campaigns:publish-at:{}"
+    try:
+        for moment in sorted(moments):
+            if cache_circuit.call(cache.add, key.format(moment.timestamp()), 1, 300):
+                broker_circuit.call(campaign_posts_publish_due.apply_async, eta=moment)
+                lined_up += 1
+    except Unavailable:
+        # Redis is down: the sweep publishes at its tick, and the deliveries go on.
+        logger.warning("publish-soon: Redis unavailable, %d lined up", lined_up)
     return lined_up

@@ -4,8 +4,8 @@ from celery import shared_task
 
 
 # One delivery: at most two HTTP calls of CHANNEL_TIMEOUT_SECONDS (10 s) for Facebook,
-# three for Zalo plus a token refresh; the hard limit stays under the 5 minutes after
-# which a delivery left "sending" is claimed again (querysets.SENDING_STALE_AFTER).
+# three for Zalo plus a token refresh. The delivery's lease is held meanwhile; if the
+# worker dies it goes with it and the next tick finishes the delivery.
 @shared_task(soft_time_limit=90, time_limit=120, ignore_result=True)
 def delivery_send(delivery_id: int) -> None:
     """Send one released delivery now; quietly nothing if sent, taken or gone."""
@@ -22,8 +22,8 @@ def deliveries_due_send() -> None:
     from .services import campaign_posts_publish_soon
     from .services import deliveries_due_send as sweep
 
-    campaign_posts_publish_soon()
     sweep()
+    campaign_posts_publish_soon()
 
 
 @shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)

@@ -1,8 +1,8 @@
 """Every write of the consultation app: ask, assign, answer, publish, merge, e-mail.
 
 These are the only functions that change `Question.status`. E-mails leave through
-Celery tasks enqueued on commit; the tasks call the `*_send`/`*_notify` services here,
-which claim the row (set the "sent at" column) before sending, so a retry or a
+Celery tasks recorded in the change's transaction (publishing.outbox); the tasks
+call the `*_send`/`*_notify` services here, which claim the row (set the "sent at" column) before sending, so a retry or a
 second worker never sends twice.
 """
 
@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from publishing.circuits import task_enqueue
 from publishing.models import Status as PublishStatus
+from publishing.outbox import task_enqueue_on_commit
 from publishing.richtext import richtext_to_text, sanitize_html
 from publishing.workflow import Intent, content_save
 from units import permissions
@@ -58,8 +58,7 @@ def question_submit(
     if question.asker_email:
         from .tasks import question_tracking_link_send as task
 
-        pk = question.pk
-        transaction.on_commit(lambda: task_enqueue(task, pk))
+        task_enqueue_on_commit(task, question.pk)
     return question
 
 
@@ -172,7 +171,7 @@ def _notify_on_commit(pks: list[int]) -> None:
     from .tasks import question_answer_notify as task
 
     for pk in pks:
-        transaction.on_commit(lambda pk=pk: task_enqueue(task, pk))
+        task_enqueue_on_commit(task, pk)
 
 
 def faq_title_default(text: str) -> str:

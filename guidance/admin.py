@@ -156,6 +156,13 @@ class DocumentAdmin(OfficeOnlyAdminMixin, PublishableAdminMixin, SimpleHistoryAd
     def save_content(self, request, obj, **workflow):
         services.document_save(document=obj, author=request.user, **workflow)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The chosen units are saved only now, in the admin's transaction: their
+        # distribution rows commit with the save (document_distribute does nothing
+        # for a document that is not published).
+        services.document_distribute(document_ids=[form.instance.pk])
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)

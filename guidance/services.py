@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from publishing.cache import page_cache_invalidate
-from publishing.circuits import task_enqueue
 from publishing.documents import clean_download_name, extract_text
 from publishing.models import Status
+from publishing.outbox import task_enqueue_on_commit
 from publishing.text import fold
 from publishing.workflow import Intent, content_save
 from units.models import Membership, Unit
@@ -41,6 +41,7 @@ def reminder_days_before() -> int:
 
 
 # -- documents ---------------------------------------------------------------------
+@transaction.atomic
 def document_save(
     *,
     document: Document,
@@ -53,9 +54,11 @@ def document_save(
     """Save a document through the publishing workflow; the first saver is its author.
 
     When the document is (still) published, its distribution rows are brought up to
-    date after commit, so recipients added to a published document get theirs too.
-    The first publication itself is announced by publishing.signals.published, which
-    apps.py connects to document_distribute (the sweep sends it as well).
+    date in the same transaction, so recipients added to a published document get
+    theirs too. The first publication itself is announced by
+    publishing.signals.published, inside the publishing transaction, which apps.py
+    connects to document_distribute (the sweep sends it as well). The admin saves the
+    chosen units after this and distributes again (admin.DocumentAdmin.save_related).
     """
     if document.pk is None and author is not None and author.is_authenticated:
         document.created_by = author
@@ -67,8 +70,7 @@ def document_save(
         review_note=review_note,
     )
     if document.status == Status.PUBLISHED:
-        pk = document.pk
-        transaction.on_commit(lambda: document_distribute(document_ids=[pk]))
+        document_distribute(document_ids=[document.pk])
     return document
 
 
@@ -80,7 +82,7 @@ def document_search_text_refresh(*, document_id: int) -> None:
     Document.objects.filter(pk=document_id).update(
         search_text=fold(document.get_search_text())
     )
-    transaction.on_commit(page_cache_invalidate)
+    page_cache_invalidate()
 
 
 @transaction.atomic
@@ -160,9 +162,8 @@ def attachment_save(
     if new_file:
         from .tasks import attachment_text_extract as task
 
-        pk = attachment.pk
-        transaction.on_commit(lambda: task_enqueue(task, pk))
-    transaction.on_commit(page_cache_invalidate)
+        task_enqueue_on_commit(task, attachment.pk)
+    page_cache_invalidate()
     return attachment
 
 

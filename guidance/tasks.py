@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from publishing.leases import single_run
+
 
 # pypdf on a 300-page scanned plan can take a while; extraction stops at 200k chars.
 @shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
@@ -12,20 +14,14 @@ def attachment_text_extract(attachment_id: int) -> None:
     extract(attachment_id=attachment_id)
 
 
+# Overlapping runs are safe (rows are claimed) but pointless: the lease skips one.
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+@single_run("guidance.reminders")
 def distribution_reminders_send() -> None:
     """Woken by beat; ReminderLog rows make every reminder go out at most once."""
-    from django.core.cache import cache
-
     from .services import distribution_reminders_send as send
 
-    # Overlapping runs are safe (rows are claimed) but pointless: skip if one runs.
-    if not cache.add("guidance:reminders-lock", "1", timeout=300):
-        return
-    try:
-        send()
-    finally:
-        cache.delete("guidance:reminders-lock")
+    send()
 
 
 @shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)

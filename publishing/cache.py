@@ -4,9 +4,10 @@ Every cached page's key carries a generation number; any publication, change or
 expiry bumps it, so invalidation is one write and never misses a page that showed the
 changed item. Coarse, and right for a site that changes a few times an hour.
 
-The generation lives in the database (one row, `PageGeneration`), not in Redis, so a
-Redis outage cannot lose an invalidation: a change committed while Redis was down bumps
-the row like any other, and when Redis comes back every page cached before the change
+The generation lives in the database (one row, `PageGeneration`), not in Redis, and is
+bumped inside the transaction of the change, so neither a Redis outage nor a failing
+after-commit callback can lose an invalidation: a change committed while Redis was down
+bumps the row like any other, and when Redis comes back every page cached before the change
 carries an old generation and is never read again (#12). Pages themselves live in
 Redis behind the cache circuit (publishing.circuits): while it is open they are
 rendered uncached, and nothing a request does waits on a dead socket.
@@ -22,6 +23,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import get_language
 
@@ -43,7 +45,7 @@ def page_cache_enabled() -> bool:
 # served from the cache (benchmarks/news_throughput.py); another process's publication
 # therefore shows within a second, this process's own at once.
 GENERATION_MEMO_SECONDS = 1.0
-_memo = {"generation": 0, "read_at": float("-inf"), "bump_pending": False}
+_memo = {"generation": 0, "read_at": float("-inf")}
 
 
 def _generation_read() -> int:
@@ -68,33 +70,35 @@ def _generation_bump() -> None:
 
 
 def _generation() -> int:
-    if _memo["bump_pending"]:
-        page_cache_invalidate()
     now = time.monotonic()
     if now - _memo["read_at"] > GENERATION_MEMO_SECONDS:
         _memo["generation"], _memo["read_at"] = _generation_read(), now
     return _memo["generation"]
 
 
-def page_cache_invalidate() -> None:
-    """Forget every cached public page (after commit of any content change).
+def _memo_forget() -> None:
+    _memo["read_at"] = float("-inf")
 
-    One UPDATE of the generation row; never raises, because it runs after a commit
-    and the save it follows has succeeded (#12). If the database refuses even that,
-    this process retries before it next reads the generation, and every page expires
-    after PAGE_CACHE_SECONDS in any case (the same bound a CDN's s-maxage gives).
-    Does nothing while the page cache is off (no page is ever read then).
+
+def page_cache_invalidate() -> None:
+    """Retire every cached public page, as part of the current transaction.
+
+    One UPDATE of the generation row, written in the transaction of the change it
+    follows: the two commit together or not at all, so no exception after the
+    commit (nor a Redis outage) can leave stale pages behind (#12). Concurrent
+    changes queue on the row for the rest of their transactions, which is cheap for a
+    site that changes a few times an hour. This process reads the new generation as
+    soon as it commits. Does nothing while the page cache is off (no page is read).
     """
     _memo["read_at"] = float("-inf")
     if not page_cache_enabled():
         return
-    try:
-        _generation_bump()
-    except Exception:
-        _memo["bump_pending"] = True
-        logger.exception("page cache: could not bump the generation; retrying later")
-    else:
-        _memo["bump_pending"] = False
+    _generation_bump()
+    transaction.on_commit(_after_commit, robust=True)
+
+
+def _after_commit() -> None:
+    _memo_forget()  # looked up when called, so a test can make it fail
 
 
 def page_cache_key(request) -> str:

@@ -19,22 +19,17 @@ exist, nor their sizes, without asking the storage)::
 
 `source` says which upload the entry describes: a template ignores an entry made
 for an earlier upload. Saving a new upload stores the normalised file under a random
-name, resets the entry to the original's size, and after the commit enqueues
-`publishing.tasks.image_renditions_generate`, which fills in the lists off the request
+name, resets the entry to the original's size, and records
+`publishing.tasks.image_renditions_generate` in the save's transaction (sent after commit), which fills in the lists off the request
 path. Proxy models do not enqueue (post_save is connected to the concrete class).
 """
 
-import logging
-from functools import partial
-
 from django import forms
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.db.models import signals
 
 from .images import image_normalize, image_safe_name, image_validate
-
-logger = logging.getLogger(__name__)
 
 RENDITIONS_SUFFIX = "_renditions"
 _VALIDATED = "_publishing_image_validated"
@@ -133,27 +128,21 @@ class ImageField(models.ImageField):
             return
         pending.discard(self.name)
         opts = instance._meta.concrete_model._meta
-        transaction.on_commit(
-            partial(
-                renditions_enqueue,
-                app_label=opts.app_label,
-                model_name=opts.model_name,
-                pk=instance.pk,
-                field_name=self.name,
-            ),
-            using=using,
+        renditions_enqueue(
+            app_label=opts.app_label,
+            model_name=opts.model_name,
+            pk=instance.pk,
+            field_name=self.name,
         )
 
 
 def renditions_enqueue(*, app_label: str, model_name: str, pk, field_name: str) -> None:
-    """Send the renditions task; a broker outage leaves the original image in use."""
-    from .circuits import task_enqueue
+    """Record the renditions task with the save (publishing.outbox): sent after the
+    commit, or by the sweep when the broker was down; until then pages show the
+    original file."""
+    from .outbox import task_enqueue_on_commit
     from .tasks import image_renditions_generate
 
-    if not task_enqueue(
+    task_enqueue_on_commit(
         image_renditions_generate, app_label, model_name, pk, field_name
-    ):
-        # Pages fall back to the original file; regenerate later from the admin/shell.
-        logger.warning(
-            "could not enqueue renditions for %s.%s %s", app_label, model_name, pk
-        )
+    )

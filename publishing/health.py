@@ -13,9 +13,10 @@ import redis
 from celery import current_app
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from .circuits import broker_circuit, cache_circuit
-from .selectors import scheduler_state_get
+from .selectors import overdue_counts, scheduler_state_get
 
 logger = logging.getLogger(__name__)
 BROKER_TIMEOUT_SECONDS = 1
@@ -93,11 +94,19 @@ def _scheduler():
     return not state.stalled, detail
 
 
+def _schedule():
+    """Red when due work waits longer than two ticks (#12): beat may tick while a
+    stuck worker or a poisoned row publishes nothing."""
+    overdue = overdue_counts(now=timezone.now())
+    return not overdue, {"overdue": overdue}
+
+
 CHECKS = {
     "database": _database,
     "cache": _cache,
     "broker": _broker,
     "scheduler": _scheduler,
+    "schedule": _schedule,
 }
 
 
@@ -106,6 +115,10 @@ def _reason(name: str, detail) -> str:
         return f"{name}: unreachable"
     if name == "scheduler":
         return "scheduler: stalled"
+    if name == "schedule" and isinstance(detail, dict):
+        return "schedule: overdue " + ", ".join(
+            f"{label} {count}" for label, count in sorted(detail["overdue"].items())
+        )
     return f"{name}: failing"
 
 

@@ -193,3 +193,48 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.window}: {self.count}"
+
+
+class Lease(models.Model):
+    """Who holds a named lease, and until when: the lock of periodic work off PostgreSQL.
+
+    On PostgreSQL leases are advisory locks held by a transaction and this table is
+    unused; elsewhere (SQLite, `make run`) a holder takes the row, renews it every
+    few seconds while it works, and a dead holder's row simply expires (#12).
+    """
+
+    name = models.CharField(max_length=200, primary_key=True)
+    holder = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("khóa thuê")
+        verbose_name_plural = _("khóa thuê")
+
+    def __str__(self):
+        return self.name
+
+
+class OutboxTask(models.Model):
+    """A Celery task that a committed change promised: written in its transaction.
+
+    The change's commit sends it at once; if that send never happened (broker down,
+    process killed, another after-commit callback raised) the sweep sends it on its
+    next tick. Tasks sent this way must be idempotent: a row is deleted only once the
+    broker has the message, so a crash in between sends it twice (#12).
+    """
+
+    task = models.CharField(_("tác vụ"), max_length=200)
+    args = models.JSONField(_("đối số"), default=list, blank=True)
+    kwargs = models.JSONField(_("đối số có tên"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("gửi lúc"), db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ chờ gửi")
+        verbose_name_plural = _("tác vụ chờ gửi")
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)!r}"

@@ -1,7 +1,9 @@
 """Celery adapters over publishing services: beat wakes them, the database decides."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
+from .leases import single_run
 from .models import SchedulerHeartbeat
 
 
@@ -43,16 +45,28 @@ def image_renditions_generate(
 
 # A sweep of 10,000 due items takes seconds; the limits leave room for a slow database.
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+@single_run("publishing.sweep")
 def publishing_sweep() -> None:
-    """Woken by beat every minute; the database says what is due (DESIGN.md, 1)."""
-    from django.core.cache import cache
+    """Woken by beat every minute; the database says what is due (DESIGN.md, 1).
 
+    Then sends the tasks that commits promised and could not send (publishing.outbox).
+    Overlapping sweeps would be safe (rows are claimed) but pointless: the lease skips
+    a second one, and a killed worker's lease ends with its connection (#12).
+    """
+    from .outbox import outbox_drain
     from .workflow import publishing_sweep as sweep
 
-    # Sweeps that overlap are safe (rows are claimed), but pointless: skip if one runs.
-    if not cache.add("publishing:sweep-lock", "1", timeout=300):
-        return
     try:
         sweep()
     finally:
-        cache.delete("publishing:sweep-lock")
+        outbox_drain()
+
+
+@worker_ready.connect
+def publishing_sweep_on_worker_start(sender=None, **kwargs) -> None:
+    """A worker that starts (a restart after a crash, a deploy) wakes the sweep at
+    once, so what a killed worker left undone goes live within seconds instead of at
+    the next tick (#12). Beat still ticks every minute; overlaps skip (the lease)."""
+    from .circuits import task_enqueue
+
+    task_enqueue(publishing_sweep)

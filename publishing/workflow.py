@@ -72,7 +72,9 @@ def content_save(
       its reason in `review_note` for the editor to read. ARCHIVE takes it down.
     - `on_home` is honoured only for those who may publish to the home page.
     Fills the slug (stable once published; an edited slug leaves a redirect) and the
-    folded search text; after commit, clears cached pages and announces publication.
+    folded search text. In the same transaction it retires the cached pages and, on
+    first publication, sends `published`, whose receivers write what must follow
+    (distribution rows, social deliveries): all of it commits together or not at all.
     """
     now = now or timezone.now()
     if intent in OFFICE_ONLY_INTENTS and not may_publish_home:
@@ -122,10 +124,9 @@ def content_save(
     obj.save()
     if previous is not None:
         slug_redirect_record(instance=obj, old_slug=previous["slug"], new_slug=obj.slug)
-    transaction.on_commit(page_cache_invalidate)
+    page_cache_invalidate()
     if obj.status == Status.PUBLISHED and not was_published:
-        pk = obj.pk
-        transaction.on_commit(lambda: signals.published.send(model, pks=[pk]))
+        signals.published.send(model, pks=[obj.pk])
     return obj
 
 
@@ -193,20 +194,57 @@ def publishing_sweep(
 
 
 def _sweep_one(model, due, from_status, changes, batch_size, outcome) -> int:
-    done = 0
+    """Move every row of `due`, a batch per transaction; returns how many moved.
+
+    A batch that fails (a receiver of `published` raising on one row) is retried row
+    by row, so one bad row cannot hold back the others: it stays scheduled, turns
+    overdue and shows on /healthz and the admin. A failure of the claim itself (the
+    database is gone) propagates; the next tick starts again.
+    """
+    done, failed = 0, set()
     while True:
-        with transaction.atomic():
-            pks = _claim_batch(due, batch_size=batch_size)
+        queryset = due.exclude(pk__in=failed) if failed else due
+        pks = []
+        try:
+            with transaction.atomic():
+                pks = _claim_batch(queryset, batch_size=batch_size)
+                if not pks:
+                    return done
+                done += _move(model, pks, from_status, changes, outcome)
+        except Exception:
             if not pks:
-                return done
-            changed = model._default_manager.filter(pk__in=pks, status=from_status)
-            if outcome == "published":
-                # The ids this transaction really moved, read under its lock.
-                pks = list(changed.values_list("pk", flat=True))
-            count = changed.update(**changes)
-            done += count
-            transaction.on_commit(page_cache_invalidate)
-            if outcome == "published" and pks:
-                transaction.on_commit(
-                    lambda pks=pks: signals.published.send(model, pks=pks)
+                raise
+            logger.exception("sweep: a batch of %s failed; row by row", model._meta)
+            done += _move_each(model, pks, from_status, changes, outcome, failed)
+
+
+def _move_each(model, pks, from_status, changes, outcome, failed: set) -> int:
+    done = 0
+    for pk in pks:
+        try:
+            with transaction.atomic():
+                claimed = _claim_batch(
+                    model._default_manager.filter(pk=pk, status=from_status),
+                    batch_size=1,
                 )
+                done += _move(model, claimed, from_status, changes, outcome)
+        except Exception:
+            logger.exception("sweep: %s %s not %s; left for later", model, pk, outcome)
+            failed.add(pk)
+    return done
+
+
+def _move(model, pks, from_status, changes, outcome) -> int:
+    """In the caller's transaction: change the claimed rows, retire the cached pages,
+    announce the publications (the receivers write in this transaction too)."""
+    if not pks:
+        return 0
+    changed = model._default_manager.filter(pk__in=pks, status=from_status)
+    if outcome == "published":
+        # The ids this transaction really moved, read under its lock.
+        pks = list(changed.values_list("pk", flat=True))
+    count = changed.update(**changes)
+    page_cache_invalidate()
+    if outcome == "published" and pks:
+        signals.published.send(model, pks=pks)
+    return count

@@ -7,14 +7,17 @@ import time_machine
 from django.utils import timezone
 
 from campaigns.models import Delivery, SocialChannel
+from campaigns.querysets import SENDING_LEASE_CHECK_AFTER
 from campaigns.selectors import channel_warning_list
 from campaigns.services import (
     deliveries_due_send,
+    delivery_lease_name,
     delivery_retry,
     delivery_send,
     retry_delay,
     social_channel_save,
 )
+from publishing.leases import lease
 from publishing.workflow import Intent, content_save
 from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory
 
@@ -183,9 +186,12 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_checked_then_finished(
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENDING, attempts=1, sending_started_at=now
     )
-    # Not yet stale: another worker may still be sending it.
-    assert deliveries_due_send(now=now + timedelta(minutes=4)) == 0
-    with time_machine.travel(now + timedelta(minutes=6)):
+    # Another worker still holds its lease: it is sending, leave it alone.
+    with lease(delivery_lease_name(delivery.pk)) as held:
+        assert held
+        assert deliveries_due_send(now=now + timedelta(minutes=4)) == 0
+    # Its worker died (the lease went with its connection): finished at the next tick.
+    with time_machine.travel(now + SENDING_LEASE_CHECK_AFTER):
         assert deliveries_due_send() == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT

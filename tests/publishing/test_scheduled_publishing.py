@@ -145,15 +145,17 @@ def test_sweep_task_runs_the_sweep():
     assert article.status == Status.PUBLISHED
 
 
-@pytest.mark.parametrize(("minutes_late", "warned"), [(4, False), (6, True)])
-def test_admin_warns_about_items_overdue_more_than_five_minutes(
-    admin_client, minutes_late, warned
+@pytest.mark.parametrize(
+    ("seconds_late", "warned"), [(119, False), (120, True), (121, True)]
+)
+def test_admin_warns_about_items_overdue_two_minutes_or_more(
+    admin_client, seconds_late, warned
 ):
     with time_machine.travel(NOW - timedelta(hours=1), tick=False):
-        ArticleFactory(publish_at=NOW - timedelta(minutes=minutes_late))
+        ArticleFactory(publish_at=NOW - timedelta(seconds=seconds_late))
     with time_machine.travel(NOW, tick=False):
         response = admin_client.get(reverse("admin:index"))
-    assert ("quá giờ đăng hơn 5 phút" in response.text) is warned
+    assert ("quá hạn hơn 2 phút" in response.text) is warned
 
 
 def test_title_change_keeps_a_published_articles_url_and_slug_edit_redirects(client):

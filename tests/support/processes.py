@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,9 +30,39 @@ def test_database_env() -> dict[str, str]:
     return env
 
 
+_reaper: dict[str, object] = {}
+
+
+def reaped(process: subprocess.Popen) -> subprocess.Popen:
+    """List `process`'s group (it must lead one) for the reaper of this test run,
+    which kills it if the run dies without stopping it (tests/support/reaper.py)."""
+    if "registry" not in _reaper:
+        handle, name = tempfile.mkstemp(prefix="unionportal-reaper-", suffix=".pids")
+        os.close(handle)
+        _reaper["registry"] = Path(name)
+        _reaper["process"] = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.reaper", name, str(os.getpid())],
+            cwd=ROOT,
+            start_new_session=True,  # a Ctrl-C of the run must not kill it first
+        )
+    with _reaper["registry"].open("a") as registry:
+        registry.write(f"{process.pid}\n")
+    return process
+
+
+def unreaped(pid: int) -> None:
+    """Take a stopped group off the list, so that its id, once reused by someone
+    else's process, is never killed."""
+    registry = _reaper.get("registry")
+    if registry is None or not registry.exists():
+        return
+    lines = [line for line in registry.read_text().split() if line != str(pid)]
+    registry.write_text("".join(f"{line}\n" for line in lines))
+
+
 def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
     handle = log.open("wb")
-    return subprocess.Popen(
+    process = subprocess.Popen(
         args,
         cwd=ROOT,
         env=env,
@@ -39,6 +70,7 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so stop() reaches children
     )
+    return reaped(process)
 
 
 def stop(process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout=20) -> int:
@@ -49,6 +81,7 @@ def stop(process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout=20) ->
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    unreaped(process.pid)
     return process.returncode
 
 

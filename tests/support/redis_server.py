@@ -14,6 +14,8 @@ from pathlib import Path
 
 import redis
 
+from tests.support.processes import reaped, unreaped
+
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
@@ -47,6 +49,7 @@ class PrivateRedis:
             ],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
+        reaped(self.process)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
@@ -65,6 +68,7 @@ class PrivateRedis:
         if self.process and self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+            unreaped(self.process.pid)
 
     def stop(self) -> None:
         self.kill()

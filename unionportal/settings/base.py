@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the views' exceptions first: a lost database connection
+    # answers 503 "nothing was saved, try again" instead of a 500 (#12).
+    "publishing.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "unionportal.urls"
