@@ -1,7 +1,5 @@
 """Public pages of the consultation app: the FAQ, the ask form, the tracking page."""
 
-import ipaddress
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from publishing.clientip import client_ip
 from publishing.http import public_page
 from publishing.redirects import slug_redirect_target
 from publishing.search import MAX_QUERY_CHARS, query_words
@@ -36,26 +35,6 @@ CONTACT_LIMIT = RateLimit(
     "consultation-contact",
     *getattr(settings, "CONSULTATION_RATE_LIMIT_PER_CONTACT", (5, 24 * 60 * 60)),
 )
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the
-    address the outermost trusted proxy saw (X-Forwarded-For, counted from the right:
-    anything further left was written by the client and cannot be trusted)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return ""
 
 
 def _page(request, queryset):

@@ -665,3 +665,61 @@ class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
                 }
             )
         return headers
+
+
+# -- login locks (#12): office staff see who is locked out and unlock them ------------
+from . import login_locks  # noqa: E402
+from .models import LoginLock  # noqa: E402
+
+
+@admin.register(LoginLock)
+class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    """Failed logins recorded by django-axes; "Mở khóa" forgets them (units.login_locks)."""
+
+    list_display = (
+        "username",
+        "ip_address",
+        "failures_since_start",
+        "address_failures_display",
+        "attempt_time",
+        "locked_display",
+    )
+    search_fields = ("username", "ip_address")
+    fields = list_display
+    readonly_fields = list_display
+    actions = ["unlock"]
+
+    def get_queryset(self, request):
+        return login_locks.login_attempt_list(queryset=super().get_queryset(request))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # "Mở khóa" removes the records of the account and the address
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_office_staff(request.user):
+            return {}
+        return actions
+
+    @admin.display(description=_("lần sai gần đây từ địa chỉ này"))
+    def address_failures_display(self, obj):
+        return obj.address_failures
+
+    @admin.display(description=_("đang bị khóa"), boolean=True)
+    def locked_display(self, obj):
+        return login_locks.login_attempt_is_locked(obj)
+
+    @admin.action(description=_("Mở khóa tài khoản và địa chỉ đã chọn"))
+    def unlock(self, request, queryset):
+        removed = login_locks.login_lock_clear(attempts=queryset)
+        messages.success(
+            request,
+            _("Đã mở khóa; %(count)s bản ghi đăng nhập sai đã được xóa.")
+            % {"count": removed},
+        )

@@ -1,5 +1,6 @@
 """Grassroots unions, their leadership and sub-pages, and who may edit them."""
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -364,3 +365,15 @@ class UnitDashboard(Unit):
         proxy = True
         verbose_name = _("bảng số liệu truyền thông")
         verbose_name_plural = _("bảng số liệu truyền thông")
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' record of failed logins, as office staff see it (units.admin).
+
+    A proxy, so the office finds it beside the accounts it manages, in Vietnamese.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("khóa đăng nhập")
+        verbose_name_plural = _("khóa đăng nhập")

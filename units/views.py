@@ -113,3 +113,22 @@ def editor_image_upload(request):
     except ValidationError as error:
         return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
     return JsonResponse({"url": url})
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the admin's look, 429."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.conf import settings
+    from django.contrib import admin
+    from django.template.response import TemplateResponse
+
+    ends_at = AxesProxyHandler.get_implementation().lock_ends_at(request, credentials)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Tạm khóa đăng nhập"),
+        "ends_at": ends_at,
+        "cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES,
+    }
+    response = TemplateResponse(request, "admin/login_locked.html", context, status=429)
+    response["Retry-After"] = str(settings.LOGIN_COOLOFF_MINUTES * 60)
+    return response.render()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultation.models import Question
-from consultation.views import client_ip
+from publishing.clientip import client_ip
 from tests.consultation.helpers import ASK_URL, ask, ask_data
 from tests.units.factories import UnitFactory
 

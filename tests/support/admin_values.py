@@ -139,6 +139,17 @@ def _annual_plan(ctx):
     return AnnualPlanFactory(unit=ctx.unit, year=2000 + next(ctx.serial))
 
 
+def _login_lock(ctx):
+    from units.models import LoginLock
+
+    return LoginLock.objects.create(
+        username=f"nguoidung.quen.mat.khau{next(ctx.serial)}",
+        ip_address="198.51.100.66",
+        user_agent="Mozilla/5.0",
+        failures_since_start=5,
+    )
+
+
 OBJECTS = {
     "auth.Group": _group,
     "auth.User": _user,
@@ -154,6 +165,7 @@ OBJECTS = {
     "news.Tag": _tag,
     "publishing.SchedulerHeartbeat": _heartbeat,
     "units.AnnualPlan": _annual_plan,
+    "units.LoginLock": _login_lock,
     "units.Membership": _membership,
 }
 

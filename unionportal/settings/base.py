@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_ckeditor_5",
+    "axes",
     # Our apps: publishing and units first, content apps after (DESIGN.md).
     "publishing",
     "units",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Near the end, so it turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so that it sees the views' exceptions first: a lost database connection
     # answers 503 "nothing was saved, try again" instead of a 500 (#12).
     "publishing.middleware.DatabaseUnavailableMiddleware",
@@ -281,6 +284,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Every role works in the admin: a login without ?next= lands there, never on
+# Django's default /accounts/profile/, which this site does not have (#12).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Login throttling with django-axes (#12), counted in the database so it keeps working
+# while Redis is down. https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# One account from one address is locked after LOGIN_FAILURES_PER_ACCOUNT failures;
+# one address after LOGIN_FAILURES_PER_ADDRESS failures whatever the account names
+# (units.login_locks), both for LOGIN_COOLOFF_MINUTES after the last failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_HANDLER = "units.login_locks.LoginLockHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Tries made while locked do not push the end of the lock further away, so the page
+# can say when to try again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "publishing.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "units.views.login_locked"
+# Office staff see and unlock locks in units' own admin (units.admin.LoginLockAdmin).
+AXES_ENABLE_ADMIN = False
+# Successful logins are not logged: a table nobody reads would only grow.
+AXES_DISABLE_ACCESS_LOG = True
 
 # ---------------------------------------------------------------------------
 # Language and time: Vietnamese first (DESIGN.md, invariant 6).
@@ -404,5 +437,9 @@ LOGGING = {
     },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failures and lockouts are warnings; every successful login need not be.
+        "axes": {"level": "WARNING"},
+    },
 }
