@@ -257,7 +257,7 @@ def test_every_content_list_has_the_overdue_filter_the_home_links_to(office_clie
     from publishing.workflow import publishable_models
 
     models = [m for m in publishable_models() if admin.site.is_registered(m)]
-    assert len(models) >= 4
+    assert len(models) >= 3  # articles, guidance documents, campaign posts
     for model in models:
         response = office_client.get(changelist_url(model, qua_gio="1"))
         assert response.status_code == 200, model  # an unknown filter redirects ?e=1
