@@ -53,12 +53,17 @@ class Home:
     def today(self) -> date:
         return timezone.localdate(self.now)
 
+    def _model_admin(self, model):
+        if not admin.site.is_registered(model):
+            return None
+        return admin.site.get_model_admin(model)
+
     def may_view(self, model) -> bool:
-        model_admin = admin.site._registry.get(model)
+        model_admin = self._model_admin(model)
         return model_admin is not None and model_admin.has_view_permission(self.request)
 
     def may_add(self, model) -> bool:
-        model_admin = admin.site._registry.get(model)
+        model_admin = self._model_admin(model)
         return model_admin is not None and model_admin.has_add_permission(self.request)
 
 
