@@ -789,12 +789,13 @@ from .models import LoginLock  # noqa: E402
 class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     """Failed logins recorded by django-axes; "Mở khóa" forgets them (units.login_locks)."""
 
+    # axes' own labels are English only: every column is labelled here.
     list_display = (
-        "username",
-        "ip_address",
-        "failures_since_start",
+        "username_display",
+        "ip_address_display",
+        "failures_display",
         "address_failures_display",
-        "attempt_time",
+        "attempt_time_display",
         "locked_display",
     )
     search_fields = ("username", "ip_address")
@@ -819,6 +820,22 @@ class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
         if not permissions.is_office_staff(request.user):
             return {}
         return actions
+
+    @admin.display(description=_("tên đăng nhập"), ordering="username")
+    def username_display(self, obj):
+        return obj.username
+
+    @admin.display(description=_("địa chỉ IP"), ordering="ip_address")
+    def ip_address_display(self, obj):
+        return obj.ip_address
+
+    @admin.display(description=_("số lần sai"), ordering="failures_since_start")
+    def failures_display(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("lần sai gần nhất"), ordering="attempt_time")
+    def attempt_time_display(self, obj):
+        return obj.attempt_time
 
     @admin.display(description=_("lần sai gần đây từ địa chỉ này"))
     def address_failures_display(self, obj):
