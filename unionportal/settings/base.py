@@ -275,6 +275,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # ---------------------------------------------------------------------------
 # Authentication
 # ---------------------------------------------------------------------------
+# load_demo runs only in development (DEBUG on) unless forced; test.py allows it too.
+DEMO_DATA_ALLOWED = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -307,7 +310,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 # Tries made while locked do not push the end of the lock further away, so the page
 # can say when to try again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A success forgets only that account's failures from that address (units.login_locks).
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "publishing.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "units.views.login_locked"
 # Office staff see and unlock locks in units' own admin (units.admin.LoginLockAdmin).
