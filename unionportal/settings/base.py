@@ -193,6 +193,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 SCHEDULER_HEARTBEAT_SECONDS = env.float("SCHEDULER_HEARTBEAT_SECONDS", default=60.0)
 # The admin warns and /healthz fails when beat has been silent this long.
 SCHEDULER_STALL_SECONDS = env.int("SCHEDULER_STALL_SECONDS", default=180)
+# How often beat wakes the publishing sweep. A minute in production; the end-to-end
+# journeys set a few seconds so that a post scheduled two minutes ahead is checked
+# soon after it is due (tests/e2e/conftest.py).
+PUBLISHING_SWEEP_SECONDS = env.float("PUBLISHING_SWEEP_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     # Every minute: record that beat is alive (admin banner, /healthz).
     "scheduler-heartbeat": {
@@ -201,10 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": SCHEDULER_HEARTBEAT_SECONDS},
     },
     # Every minute: publish what is due and archive what expired, every content type.
+    # A wake-up not run before the next one is due is dropped (expires).
     "publishing-sweep": {
         "task": "publishing.tasks.publishing_sweep",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": PUBLISHING_SWEEP_SECONDS,
+        "options": {"expires": max(PUBLISHING_SWEEP_SECONDS - 5, 1)},
     },
     # Every minute: send due social deliveries (retries included) and line up
     # exact-time publication of campaign posts due within the next minute.
