@@ -32,7 +32,10 @@ pytestmark = pytest.mark.django_db
 
 # Every code point but surrogates (which no UTF-8 form can carry), controls included.
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60)
+# Derandomised: CI runs the same examples every time (a new random failure would make
+# an unrelated change red); raise max_examples locally to search further.
 EXAMPLES = settings(
+    derandomize=True,
     max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
@@ -105,8 +108,8 @@ def test_the_calendar_parses_whatever_the_key_dates_name(client, text):
 @given(text=TEXT)
 def test_csv_and_xlsx_exports_parse_whatever_the_names(office_client, unit_a, text):
     def check():
-        type(unit_a).objects.filter(pk=unit_a.pk).update(name=f"Đơn vị {text}")
-        document = DocumentFactory(title=text, recipient_units=[unit_a])
+        type(unit_a).objects.filter(pk=unit_a.pk).update(name=f"-{text}")
+        document = DocumentFactory(title=f"={text}", recipient_units=[unit_a])
         guidance_services.document_distribute(document_ids=[document.pk])
         document.refresh_from_db()
         matrix = reverse("admin:guidance_document_matrix")
