@@ -207,7 +207,7 @@ class Notification(models.Model):
 
     key = models.CharField(_("khóa"), max_length=200, unique=True)
     kind = models.CharField(_("loại thư"), max_length=64)
-    to = models.JSONField(_("người nhận"), default=list, blank=True)
+    to = models.JSONField(_("địa chỉ nhận"), default=list, blank=True)
     subject = models.TextField(_("tiêu đề thư"), blank=True)
     body = models.TextField(_("nội dung thư"), blank=True)
     status = models.CharField(

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=200, unique=True, verbose_name='khóa')),
                 ('kind', models.CharField(max_length=64, verbose_name='loại thư')),
-                ('to', models.JSONField(blank=True, default=list, verbose_name='người nhận')),
+                ('to', models.JSONField(blank=True, default=list, verbose_name='địa chỉ nhận')),
                 ('subject', models.TextField(blank=True, verbose_name='tiêu đề thư')),
                 ('body', models.TextField(blank=True, verbose_name='nội dung thư')),
                 ('status', models.CharField(choices=[('pending', 'Chờ gửi'), ('sending', 'Đang gửi'), ('sent', 'Đã gửi'), ('failed', 'Không gửi được')], default='pending', max_length=8, verbose_name='trạng thái')),
