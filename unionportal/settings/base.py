@@ -234,15 +234,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.social_channels_check",
         "schedule": crontab(minute=15),
     },
+    # Every minute: send the e-mails that are due, first tries and retries with backoff
+    # (publishing.notifications: one table, each e-mail claimed before it is sent).
+    "notifications-due": {
+        "task": "publishing.tasks.notifications_due_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every hour from 7:00 to 20:00: e-mail units whose guidance deadline is near or
-    # today. Each reminder goes at most once (a ReminderLog row is written before sending).
+    # today. Each reminder is one Notification row, so it goes at most once.
     "guidance-reminders": {
         "task": "guidance.tasks.distribution_reminders_send",
         "schedule": crontab(minute=0, hour="7-20"),
         "options": {"expires": 3000},
     },
     # Every day at 8:30: the weekly digest of overdue units to the office; the first run
-    # of each week that finds overdue units sends it (one DigestLog row per week).
+    # of each week that finds overdue units sends it (one Notification row per week).
     "guidance-overdue-digest": {
         "task": "guidance.tasks.overdue_digest_send",
         "schedule": crontab(minute=30, hour=8),
@@ -404,6 +411,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds one SMTP step may take: a hung relay must not hold a worker (and the row it
+# claimed) past the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Cổng thông tin Công đoàn <no-reply@localhost>"
 )
