@@ -307,7 +307,7 @@ from django.urls import path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.html import format_html  # noqa: E402
 
-from publishing.documents import document_file_response  # noqa: E402
+from publishing.documents.serving import document_file_response  # noqa: E402
 
 from . import charts, dashboard  # noqa: E402
 from .models import AnnualPlan, AnnualPlanFile, UnitDashboard  # noqa: E402

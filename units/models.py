@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from publishing.documents import DocumentField
+from publishing.documents.fields import DocumentField
 from publishing.fields import ImageField
 from publishing.richtext import RichTextField
 from publishing.text import fold
@@ -213,7 +213,7 @@ class Membership(models.Model):
 def annual_plan_upload_to(instance, filename: str) -> str:
     """A folder nobody can guess: plan files are served only through the admin.
 
-    `filename` is already publishing.documents.safe_storage_name's.
+    `filename` is already publishing.documents.names.safe_storage_name's.
     """
     import secrets
 
@@ -352,7 +352,7 @@ class AnnualPlanFile(models.Model):
 
     @property
     def document_kind(self):
-        from publishing.documents import KINDS
+        from publishing.documents.kinds import KINDS
 
         return KINDS.get(self.kind)
 
