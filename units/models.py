@@ -358,7 +358,11 @@ class AnnualPlanFile(models.Model):
 
 
 class UnitDashboard(Unit):
-    """The office dashboard's entry in the admin (a proxy: no table of its own)."""
+    """The office dashboard's entry in the admin (a proxy: no table of its own).
+
+    reports/admin.py registers it; the model stays here so that the dashboard keeps
+    its address, /admin/units/unitdashboard/, and its place among the units' pages.
+    """
 
     class Meta:
         proxy = True

@@ -46,9 +46,10 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_ckeditor_5",
-    # Our apps: publishing and units first, content apps after (DESIGN.md).
+    # Our apps: publishing, units and reports first, content apps after (DESIGN.md).
     "publishing",
     "units",
+    "reports",
     "news",
     "guidance",
     "campaigns",
