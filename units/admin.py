@@ -301,6 +301,12 @@ class MembershipAdmin(
             kwargs["queryset"] = permissions.users_manageable_by(actor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def autocomplete_choices(self, request, field_name, queryset):
+        if field_name == "user":
+            manageable = permissions.users_manageable_by(actor=request.user)
+            return queryset.filter(pk__in=manageable.values("pk"))
+        return queryset
+
     def save_model(self, request, obj, form, change):
         if not permissions.user_can_manage_membership(
             actor=request.user, membership=obj
