@@ -347,9 +347,19 @@ class PortalGroupAdmin(PortalFieldsAdminMixin, GroupAdmin):
 
 
 class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
+    """A user's memberships, editable where the account is (obj: the user)."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ("unit",)
+
+    def _may_change(self, request, obj=None):
+        return permissions.may_manage_accounts(request.user) and (
+            obj is None
+            or permissions.user_can_manage_user(actor=request.user, target=obj)
+        )
+
+    has_add_permission = has_change_permission = has_delete_permission = _may_change
 
 
 @admin.register(User)
