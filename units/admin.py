@@ -301,6 +301,12 @@ class MembershipAdmin(
             kwargs["queryset"] = permissions.users_manageable_by(actor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def autocomplete_choices(self, request, field_name, queryset):
+        if field_name == "user":
+            manageable = permissions.users_manageable_by(actor=request.user)
+            return queryset.filter(pk__in=manageable.values("pk"))
+        return queryset
+
     def save_model(self, request, obj, form, change):
         if not permissions.user_can_manage_membership(
             actor=request.user, membership=obj
@@ -341,9 +347,19 @@ class PortalGroupAdmin(PortalFieldsAdminMixin, GroupAdmin):
 
 
 class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
+    """A user's memberships, editable where the account is (obj: the user)."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ("unit",)
+
+    def _may_change(self, request, obj=None):
+        return permissions.may_manage_accounts(request.user) and (
+            obj is None
+            or permissions.user_can_manage_user(actor=request.user, target=obj)
+        )
+
+    has_add_permission = has_change_permission = has_delete_permission = _may_change
 
 
 @admin.register(User)
