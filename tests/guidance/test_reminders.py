@@ -150,6 +150,16 @@ def test_weekly_digest_goes_to_the_office_once_a_week(rows, unit_a):
     assert Notification.objects.filter(kind="guidance.digest").count() == 2
 
 
+def test_the_command_queues_the_weeks_digest_once(rows, capsys):
+    office_staff_user()
+    with time_machine.travel(at(date(2026, 8, 3)), tick=False):
+        call_command("send_guidance_reminders")
+        assert "bản tổng hợp quá hạn" in capsys.readouterr().out
+        call_command("send_guidance_reminders")
+        assert "bản tổng hợp" not in capsys.readouterr().out
+    assert Notification.objects.filter(kind="guidance.digest").count() == 1
+
+
 def test_reminder_tasks_return_quietly_with_nothing_to_do():
     tasks.distribution_reminders_send()
     tasks.overdue_digest_send()

@@ -21,9 +21,5 @@ class Command(BaseCommand):
             f"Nhắc trước hạn: {counts['before']}; nhắc đúng hạn: {counts['due']}"
             + (" (chạy thử)" if dry_run else "")
         )
-        if not dry_run:
-            log = overdue_digest_send()
-            if log is not None:
-                self.stdout.write(
-                    f"Đã gửi bản tổng hợp {log.overdue_count} đơn vị quá hạn."
-                )
+        if not dry_run and overdue_digest_send() is not None:
+            self.stdout.write("Đã xếp lịch gửi bản tổng hợp quá hạn tuần này.")
