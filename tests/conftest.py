@@ -119,6 +119,18 @@ def closed_circuits():
     broker_circuit.reset()
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_generation():
+    """Each test reads the page cache's generation afresh: a test's transaction is
+    rolled back, generation and all, and a memo of it would make the next test serve
+    a page cached under the same number (publishing/cache.py)."""
+    from publishing.cache import _memo_forget
+
+    _memo_forget()
+    yield
+    _memo_forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Put back the rows the data migrations seed (topics, key dates, categories).
