@@ -253,6 +253,9 @@ def journey(request, vietnamese_chromium, run_stack):
     yield journey
     with contextlib.suppress(Exception):  # where a failed journey stopped
         journey.shot("end")
+    (journey.folder / "axe-violations.json").write_text(
+        json.dumps(journey.violations, ensure_ascii=False, indent=1)
+    )
     context.close()
     assert guard.errors == [], "console errors on the page"
     assert journey.violations == [], json.dumps(

@@ -167,7 +167,7 @@ def test_office_staff_approve_a_grassroots_submission_for_the_home_page(
     page.wait_for_url("**/admin/news/article/?status__exact=in_review")
     journey.scan("bai-cho-duyet")
     page.locator("#result_list").get_by_role("link", name=title).first.click()
-    page.wait_for_url("**/change/")
+    page.wait_for_url("**/change/**")
     article_path = page.url.removeprefix(run_stack.url)
     expect(page.get_by_label("Khi lưu:")).to_have_value("approve_home")
     journey.scan("mo-bai-cho-duyet")
@@ -235,7 +235,7 @@ def test_grassroots_editor_acts_on_guidance_and_submits_the_annual_plan(
     year = datetime.datetime.now(HCM).year
     page.get_by_role("link", name=f"Chưa có kế hoạch truyền thông năm {year}").click()
     journey.scan("ke-hoach-nam")
-    page.get_by_role("link", name=re.compile("^Thêm")).first.click()
+    page.locator(".object-tools").get_by_role("link", name=re.compile("^Thêm")).click()
     page.wait_for_url("**/admin/units/annualplan/add/**")
     expect(page.get_by_label("Năm:")).to_have_value(str(year))
     type_in_ckeditor(
