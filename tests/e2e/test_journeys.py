@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, SWEEP_SECONDS, get
+from tests.guidance.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,16 +32,6 @@ def png_bytes() -> bytes:
     ImageDraw.Draw(image).rectangle([(80, 80), (880, 460)], outline="white", width=12)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def pdf_bytes() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
     return buffer.getvalue()
 
 
