@@ -139,21 +139,18 @@ def run_stack(tmp_path_factory):
     groups = []
     try:
         wait_for(lambda: answers(stack.url), timeout=120, what="the web process")
-        # honcho starts each process in its own group: list those with the reaper
-        # too, so that even a killed test run leaves none behind.
-        wait_for(
-            lambda: len(processes_with(marker)) >= 4, timeout=60, what="the Procfile"
-        )
-        for pid in processes_with(marker):
-            with contextlib.suppress(ProcessLookupError):
-                if os.getpgid(pid) == pid:
-                    reap_group(pid)
-                    groups.append(pid)
         wait_for(
             lambda: healthy(stack.url),
             timeout=120,
             what="a healthy stack (worker and beat reporting)",
         )
+        # honcho starts each process in its own group: list those with the reaper
+        # too, so that even a killed test run leaves none behind.
+        for pid in processes_with(marker):
+            with contextlib.suppress(ProcessLookupError):
+                if pid != honcho.pid and os.getpgid(pid) == pid:
+                    reap_group(pid)
+                    groups.append(pid)
         yield stack
     finally:
         stop(honcho, sig=signal.SIGINT, timeout=30)
