@@ -53,7 +53,7 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
             warnings.append(
                 _(
                     "Bộ lập lịch (Celery beat) chưa chạy lần nào: bài hẹn giờ sẽ "
-                    "không được đăng. Hãy khởi động beat và worker."
+                    "không được đăng. Hãy khởi động bộ lập lịch và tiến trình nền."
                 )
             )
         else:
@@ -72,9 +72,9 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
         warnings.append(
             ngettext(
                 "%(count)d mục đã quá giờ đăng hơn 5 phút mà chưa được đăng: kiểm tra "
-                "worker và beat, hoặc chạy “manage.py publish_due”.",
+                "tiến trình nền và bộ lập lịch, hoặc chạy “manage.py publish_due”.",
                 "%(count)d mục đã quá giờ đăng hơn 5 phút mà chưa được đăng: kiểm tra "
-                "worker và beat, hoặc chạy “manage.py publish_due”.",
+                "tiến trình nền và bộ lập lịch, hoặc chạy “manage.py publish_due”.",
                 overdue,
             )
             % {"count": overdue}

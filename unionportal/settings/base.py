@@ -284,7 +284,10 @@ LOGIN_URL = "admin:login"
 # ---------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the project's strings (`make makemessages` writes it, and must stay
+# first so it does); locale_overrides/ the Django and simple-history strings their
+# Vietnamese catalogues lack (#11). Both outrank every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 # Day-first dates for every language the site speaks; Django's `vi` has no input
