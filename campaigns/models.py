@@ -651,16 +651,27 @@ class ReminderLog(models.Model):
     """One reminder e-mail to one editor for one occurrence; written before sending."""
 
     occurrence = models.ForeignKey(
-        Occurrence, on_delete=models.CASCADE, related_name="reminders"
+        Occurrence,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("lần diễn ra"),
     )
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("người nhận"),
     )
-    email = models.EmailField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    email = models.EmailField(_("địa chỉ thư điện tử"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
 
     class Meta:
         verbose_name = _("thư nhắc chiến dịch")

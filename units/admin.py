@@ -4,9 +4,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -286,9 +288,21 @@ class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
     autocomplete_fields = ("unit",)
 
 
+class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
+    # Django 5.2 joins a lazy string to a plain English one at import, so the
+    # warning stays English in every language (#11); both halves lazy here.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "{}</li></ul>",
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("Nếu tắt, mật khẩu hiện tại của người dùng này sẽ bị mất."),
+    )
+
+
 @admin.register(User)
 class PortalUserAdmin(PortalFieldsAdminMixin, UserAdmin):
     inlines = [MembershipInline]
+    change_password_form = PortalAdminPasswordChangeForm
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
