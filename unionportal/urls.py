@@ -51,3 +51,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages in the site's chrome (templates/400.html, 403.html, 404.html are found
+# by Django's own handlers); the 500 page must not touch the database (#11).
+handler500 = "unionportal.views.server_error"
