@@ -8,7 +8,8 @@ simple-history "revert" and delete-confirmation pages; signed out, the login and
 logged-out pages. The visible text (text nodes, titles, labels, placeholders,
 button values) must contain no msgid of Django's admin, auth, contenttypes and
 core catalogues or of django-simple-history's that renders untranslated, and never
-the word "worker" (#11). A model registered tomorrow is crawled without new code.
+the word "worker", nor a Python value printed as is ("True", "None") (#11).
+A model registered tomorrow is crawled without new code.
 """
 
 import re
@@ -56,6 +57,8 @@ SAME_IN_VIETNAMESE = {
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}")
 TAG = re.compile(r"<[^>]+>")
 WORKER = re.compile(r"\bworkers?\b", re.IGNORECASE)
+# Python values printed as they are, e.g. the alt text of Django's yes/no icons.
+PYTHON_VALUES = re.compile(r"(?:^|¶ )(True|False|None)(?= ¶|$)")
 VISIBLE_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
 BUTTON_TYPES = {"submit", "button", "reset"}
 
@@ -136,6 +139,7 @@ def english_on(html: str) -> set[str]:
         )
     }
     found.update(m.group(0) for m in WORKER.finditer(text))
+    found.update(m.group(1) for m in PYTHON_VALUES.finditer(text))
     return found
 
 
@@ -231,6 +235,7 @@ def test_the_crawl_sees_english_when_there_is_some():
         '<button title="Toggle theme (current theme: auto)"></button>'
         "<p>Please correct the errors below.</p><p>Change history: Bài viết</p>"
         '<input type="submit" value="Tiến trình nền worker">'
+        '<img src="/static/admin/img/icon-no.svg" alt="False">'
         "<script>var s = 'Show counts';</script>"
     )
     assert english_on(html) == {
@@ -239,6 +244,7 @@ def test_the_crawl_sees_english_when_there_is_some():
         "Please correct the errors below.",
         "Change history: %s",
         "worker",
+        "False",
     }
 
 
