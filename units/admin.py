@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from publishing.admin_fields import PortalFieldsAdminMixin
+from publishing.admin_fields import PortalFieldsAdminMixin, permission_label
 
 from . import permissions, services
 from .models import Leader, Membership, Unit, UnitPage
@@ -307,7 +307,32 @@ class PortalUserAdmin(PortalFieldsAdminMixin, UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return ()
-        return ("is_superuser", "groups", "user_permissions", "last_login")
+        return ("is_superuser", "groups", "permissions_shown", "last_login")
+
+    def get_fieldsets(self, request, obj=None):
+        # Shown, not edited, to office staff: Django would print the stored English
+        # names ("Can add bài viết"), so the list is our own read-only line (#11).
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": tuple(
+                        "permissions_shown" if field == "user_permissions" else field
+                        for field in options["fields"]
+                    ),
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("quyền riêng của người dùng"))
+    def permissions_shown(self, obj):
+        chosen = obj.user_permissions.select_related("content_type")
+        return ", ".join(permission_label(p) for p in chosen) or "-"
 
 
 # -- annual plans and year-end reports, and the office dashboard (issue #8) ---------

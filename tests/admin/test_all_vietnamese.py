@@ -21,6 +21,7 @@ import django
 import polib
 import pytest
 import simple_history
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -212,6 +213,30 @@ def test_every_admin_page_is_vietnamese_for_the_role(role, unit_a):
     ctx = admin_values.Context(role=role, user=user, unit=unit_a)
     found = crawl(client, ctx)
     assert found == {}, "English on the admin:\n" + _format(found)
+
+
+@pytest.mark.parametrize("role", ["superuser", "office"])
+def test_permission_names_read_in_vietnamese(role, unit_a):
+    """Django stores "Can add bài viết"; editable (superuser) or shown read-only
+    (office staff), a user's and a group's permissions read in Vietnamese."""
+    from django.contrib.auth.models import Group, Permission
+
+    user = _user_for(role, unit_a)
+    client = Client()
+    client.force_login(user)
+    ctx = admin_values.Context(role=role, user=user, unit=unit_a)
+    person = row_for(get_user_model(), ctx)
+    add_article = Permission.objects.get(codename="add_article")
+    person.user_permissions.add(add_article)
+    group = Group.objects.create(name="Biên tập viên thử")
+    group.permissions.add(add_article)
+    pages = [admin_url(get_user_model(), "change", person.pk)]
+    if role == "superuser":
+        pages.append(admin_url(Group, "change", group.pk))
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert "Được thêm bài viết" in html, page
+        assert english_on(html) == set(), page
 
 
 def test_signed_out_pages_are_vietnamese(client, office_staff):
