@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt package-lock.json 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Compile locale/*/LC_MESSAGES/*.po in pure Python (no GNU gettext needed to run).
+## Compile locale*/*/LC_MESSAGES/*.po in pure Python (no GNU gettext needed to run).
 messages: install
 	$(PY) scripts/messages.py compile
 

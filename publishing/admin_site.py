@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .admin_home import admin_home_boxes, home_for_request
@@ -44,3 +46,18 @@ class PortalAdminSite(admin.AdminSite):
             **(extra_context or {}),
         }
         return super().index(request, extra_context=context)
+
+
+def boolean_icon(field_val):
+    """Django's yes/no/unknown icon with its alt text in the reader's language.
+
+    Django 5.2 writes the Python value itself as the alt ("True", "False", "None"),
+    which screen readers read out in English on every list and read-only field
+    (#11). admin.utils and admin.helpers look the function up in admin_list at each
+    call, so replacing it there (PortalAdminConfig.ready) covers every use.
+    """
+    icon = {True: "yes", False: "no", None: "unknown"}[field_val]
+    label = {True: _("Có"), False: _("Không"), None: _("Không rõ")}[field_val]
+    return format_html(
+        '<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), label
+    )

@@ -13,7 +13,7 @@ class SchedulerHeartbeat(models.Model):
 
     class Source(models.TextChoices):
         BEAT = "beat", _("Bộ lập lịch (beat)")
-        WORKER = "worker", _("Tiến trình nền (worker)")
+        WORKER = "worker", _("Tiến trình nền")
 
     source = models.CharField(
         _("nguồn"), max_length=16, choices=Source.choices, primary_key=True

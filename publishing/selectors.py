@@ -53,7 +53,7 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
             warnings.append(
                 _(
                     "Bộ lập lịch (Celery beat) chưa chạy lần nào: bài hẹn giờ sẽ "
-                    "không được đăng. Hãy khởi động beat và worker."
+                    "không được đăng. Hãy khởi động bộ lập lịch và tiến trình nền."
                 )
             )
         else:
@@ -72,10 +72,10 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
         warnings.append(
             ngettext(
                 "%(count)d việc đã quá hạn hơn 2 phút mà chưa được làm (bài chưa đăng, "
-                "lượt gửi hoặc tác vụ chưa gửi): kiểm tra worker và beat, hoặc chạy "
+                "lượt gửi hoặc tác vụ chưa gửi): kiểm tra tiến trình nền và bộ lập lịch, hoặc chạy "
                 "“manage.py publish_due”.",
                 "%(count)d việc đã quá hạn hơn 2 phút mà chưa được làm (bài chưa đăng, "
-                "lượt gửi hoặc tác vụ chưa gửi): kiểm tra worker và beat, hoặc chạy "
+                "lượt gửi hoặc tác vụ chưa gửi): kiểm tra tiến trình nền và bộ lập lịch, hoặc chạy "
                 "“manage.py publish_due”.",
                 overdue,
             )

@@ -35,7 +35,8 @@ def worker_ping_send(request):
         messages.info(
             request,
             _(
-                "Đã gửi yêu cầu kiểm tra; tải lại trang sau vài giây để xem worker trả lời."
+                "Đã gửi yêu cầu kiểm tra; tải lại trang sau vài giây để xem tiến trình "
+                "nền có trả lời không."
             ),
         )
     else:

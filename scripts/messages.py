@@ -1,9 +1,11 @@
 """Gettext catalogues in pure Python (no GNU gettext needed to run the site).
 
-    python scripts/messages.py compile   # locale/*/LC_MESSAGES/*.po -> .mo (if newer)
+    python scripts/messages.py compile   # locale*/*/LC_MESSAGES/*.po -> .mo (if newer)
     python scripts/messages.py fill-vi   # source strings are Vietnamese: msgstr = msgid
 
 `make run` compiles; `make makemessages` extracts with Django, then fills locale/vi.
+locale_overrides/ holds Django's and simple-history's strings that their own
+Vietnamese catalogues lack; makemessages never writes there, this script compiles it.
 """
 
 import sys
@@ -11,16 +13,20 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "locale"
+OVERRIDES_DIR = ROOT / "locale_overrides"
 
 
 def compile_catalogues() -> None:
-    for po_path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+    catalogues = [*LOCALE_DIR.glob("*/LC_MESSAGES/*.po")]
+    catalogues += OVERRIDES_DIR.glob("*/LC_MESSAGES/*.po")
+    for po_path in sorted(catalogues):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
-        print(f"compiled {mo_path.relative_to(LOCALE_DIR.parent)}")
+        print(f"compiled {mo_path.relative_to(ROOT)}")
 
 
 def fill_vietnamese() -> None:

@@ -54,3 +54,7 @@ if settings.DEBUG:
     urlpatterns.append(
         path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media")
     )
+
+# Error pages in the site's chrome (templates/400.html, 403.html, 404.html are found
+# by Django's own handlers); the 500 page must not touch the database (#11).
+handler500 = "unionportal.views.server_error"

@@ -5,14 +5,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from publishing.admin_fields import PortalFieldsAdminMixin
+from publishing.admin_fields import PortalFieldsAdminMixin, permission_label
 
 from . import permissions, services
 from .models import Leader, Membership, Unit, UnitPage
@@ -362,6 +364,17 @@ class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = _may_change
 
 
+class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
+    # Django 5.2 joins a lazy string to a plain English one at import, so the
+    # warning stays English in every language (#11); both halves lazy here.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "{}</li></ul>",
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("Nếu tắt, mật khẩu hiện tại của người dùng này sẽ bị mất."),
+    )
+
+
 @admin.register(User)
 class PortalUserAdmin(AccountRuleAdminMixin, PortalFieldsAdminMixin, UserAdmin):
     """Accounts, through units.permissions: who may change whom, grant what."""
@@ -378,11 +391,17 @@ class PortalUserAdmin(AccountRuleAdminMixin, PortalFieldsAdminMixin, UserAdmin):
         return permissions.user_can_manage_user(actor=request.user, target=obj)
 
     has_delete_permission = has_change_permission
+    change_password_form = PortalAdminPasswordChangeForm
 
     def get_readonly_fields(self, request, obj=None):
         if permissions.user_can_grant_privileges(actor=request.user):
             return ()
-        return (*self.PRIVILEGE_FIELDS, "last_login", "date_joined")
+        return (
+            *self.PRIVILEGE_FIELDS,
+            "permissions_shown",
+            "last_login",
+            "date_joined",
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         base = super().get_form(request, obj, **kwargs)
@@ -425,6 +444,31 @@ class PortalUserAdmin(AccountRuleAdminMixin, PortalFieldsAdminMixin, UserAdmin):
         ):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    def get_fieldsets(self, request, obj=None):
+        # Shown, not edited, to office staff: Django would print the stored English
+        # names ("Can add bài viết"), so the list is our own read-only line (#11).
+        fieldsets = super().get_fieldsets(request, obj)
+        if permissions.user_can_grant_privileges(actor=request.user) or obj is None:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": tuple(
+                        "permissions_shown" if field == "user_permissions" else field
+                        for field in options["fields"]
+                    ),
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("quyền riêng của người dùng"))
+    def permissions_shown(self, obj):
+        chosen = obj.user_permissions.select_related("content_type")
+        return ", ".join(permission_label(p) for p in chosen) or "-"
 
 
 # -- annual plans and year-end reports (issue #8) -----------------------------------
