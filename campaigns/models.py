@@ -228,8 +228,9 @@ class SocialChannel(models.Model):
     api_version = models.CharField(
         _("phiên bản Graph API"), max_length=12, blank=True, default="v23.0"
     )
-    # Zalo OA
-    app_id = models.CharField(_("mã ứng dụng Zalo (App ID)"), max_length=64, blank=True)
+    # The app behind the channel: Zalo refreshes tokens with it, Facebook checks the
+    # Page token with its app token and signs calls with appsecret_proof (#19).
+    app_id = models.CharField(_("mã ứng dụng (App ID)"), max_length=64, blank=True)
     cover_url = models.URLField(
         _("ảnh bìa mặc định"),
         blank=True,
@@ -245,9 +246,26 @@ class SocialChannel(models.Model):
     # Secrets, encrypted (campaigns.crypto); never shown again in full.
     access_token = EncryptedTextField(_("mã truy cập"), blank=True)
     refresh_token = EncryptedTextField(_("mã làm mới (Zalo)"), blank=True)
-    app_secret = EncryptedTextField(_("khóa bí mật ứng dụng (Zalo)"), blank=True)
+    app_secret = EncryptedTextField(_("khóa bí mật ứng dụng (App Secret)"), blank=True)
     access_token_expires_at = models.DateTimeField(
         _("mã truy cập hết hạn lúc"), null=True, blank=True
+    )
+    data_access_expires_at = models.DateTimeField(
+        _("quyền truy cập dữ liệu hết hạn lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Facebook: sau ngày này cần quản trị viên Trang cấp quyền lại."),
+    )
+    refresh_lost_at = models.DateTimeField(
+        _("mất phản hồi làm mới mã lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Zalo: lần làm mới mã không nhận được phản hồi; mã làm mới cũ có thể đã "
+            "bị thay."
+        ),
     )
     credentials_updated_at = models.DateTimeField(
         _("cập nhật thông tin đăng nhập lúc"), null=True, editable=False
@@ -644,7 +662,12 @@ class Delivery(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"cd{self.pk}"
+        """Stable across retries, unguessable before the post exists (#19)."""
+        from .channels import idempotency_key_for
+
+        return idempotency_key_for(
+            secret=settings.SECRET_KEY, name=f"campaigns.delivery:{self.pk}"
+        )
 
 
 class ReminderLog(models.Model):

@@ -499,10 +499,17 @@ def _send_claimed(claim: Claim) -> str:
         delay = retry_delay(delivery.attempts)
         if exc.retry_after:
             delay = max(delay, timedelta(seconds=exc.retry_after))
+        message = exc.message
+        if permanent and exc.code == -214:
+            # The bound on "Zalo is still processing the article" (#19).
+            message = _(
+                "Zalo vẫn đang xử lý bài viết sau %(n)d lần kiểm tra. Xem bài trong "
+                "Zalo OA; khi bài đã hiện, bấm “Gửi lại” để lấy mã bài."
+            ) % {"n": delivery.attempts}
         return _finish(
             delivery,
             status=Delivery.Status.FAILED,
-            last_error=exc.message,
+            last_error=message,
             ambiguous=ambiguous,
             next_attempt_at=None if permanent else timezone.now() + delay,
         )
