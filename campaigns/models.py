@@ -310,6 +310,18 @@ class SocialChannel(models.Model):
                 {"page_id": _("Mã trang Facebook chỉ gồm chữ số.")},
                 code="invalid_page_id",
             )
+        from .channels.zalo import AUTHOR_MAX_CHARS
+
+        author = settings.ORGANIZATION["short_name"]
+        if self.kind == self.Kind.ZALO and len(author) > AUTHOR_MAX_CHARS:
+            raise ValidationError(
+                _(
+                    "Tên tác giả bài Zalo “%(author)s” dài quá %(limit)d ký tự: đặt "
+                    "ORG_SHORT_NAME ngắn hơn."
+                ),
+                code="zalo_author_too_long",
+                params={"author": author, "limit": AUTHOR_MAX_CHARS},
+            )
 
 
 class Campaign(models.Model):
@@ -484,16 +496,40 @@ class PlannedPost(models.Model):
         super().clean()
         from .templating import template_errors
 
-        key_date = None
-        if self.campaign_id:
-            key_date = self.campaign.key_date
+        # An inline form of a campaign being added has the (unsaved) campaign, not
+        # its id: its key date still decides what the templates may say.
+        campaign = self.campaign if hasattr(self, "campaign") else None
+        key_date = campaign.key_date if campaign and campaign.key_date_id else None
         errors = {}
         for field in ("title_template", "body_template"):
             problems = template_errors(getattr(self, field) or "", key_date=key_date)
             if problems:
                 errors[field] = problems
+        if not errors:
+            errors.update(self._limit_errors(key_date=key_date))
         if errors:
             raise ValidationError(errors)
+
+    def _limit_errors(self, *, key_date) -> dict:
+        """The platforms' limits, on the templates filled with long sample values."""
+        from .templating import TemplateContext, render
+
+        name = key_date.name if key_date is not None else ""
+        sample = TemplateContext(
+            year=2026,
+            anniversary=100,
+            date=datetime.date(2026, 12, 28),
+            end_date=datetime.date(2026, 12, 31),
+            name=name,
+            short_name=(key_date.short_name if key_date is not None else "") or name,
+            unit_name=settings.ORGANIZATION["short_name"],
+        )
+        found = content_limit_errors(
+            title=render(self.title_template or "", sample),
+            text=render(self.body_template or "", sample),
+        )
+        fields = {"title": "title_template", "body": "body_template"}
+        return {fields[field]: error for field, error in found.items()}
 
 
 class Occurrence(models.Model):
@@ -593,6 +629,55 @@ class CampaignPost(Publishable):
 
     def get_search_text(self) -> str:
         return " ".join([self.title, self.summary, richtext_to_text(self.body)])
+
+    def clean(self):
+        super().clean()
+        errors = content_limit_errors(
+            title=self.title or "", text=richtext_to_text(self.body or "")
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to fit `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-")
+    return f"{cut}…"
+
+
+def content_limit_errors(*, title: str, text: str) -> dict[str, ValidationError]:
+    """What does not fit Zalo's or Facebook's limits, checked when a post is saved
+    (#19) rather than failing at send time. A too long title comes with a shortened
+    version the editor can take."""
+    from .channels.facebook import MESSAGE_MAX_CHARS
+    from .channels.zalo import TITLE_MAX_CHARS
+
+    errors = {}
+    if len(title) > TITLE_MAX_CHARS:
+        errors["title"] = ValidationError(
+            _(
+                "Tiêu đề dài %(length)d ký tự; Zalo chỉ nhận tối đa %(limit)d. Hãy "
+                "rút gọn, ví dụ: “%(short)s”."
+            ),
+            code="title_too_long_for_zalo",
+            params={
+                "length": len(title),
+                "limit": TITLE_MAX_CHARS,
+                "short": shortened(title, TITLE_MAX_CHARS),
+            },
+        )
+    if len(title) + len(text) + 100 > MESSAGE_MAX_CHARS:
+        errors["body"] = ValidationError(
+            _(
+                "Bài quá dài cho Facebook (tối đa khoảng %(limit)d ký tự cả tiêu đề): "
+                "hãy rút gọn nội dung."
+            ),
+            code="text_too_long_for_facebook",
+            params={"limit": MESSAGE_MAX_CHARS - 100},
+        )
+    return errors
 
 
 class Delivery(models.Model):

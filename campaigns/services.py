@@ -19,6 +19,7 @@ from publishing.text import unique_slug
 from publishing.workflow import Intent, content_save
 
 from . import dates, templating
+from .channels.zalo import TITLE_MAX_CHARS
 from .models import (
     Campaign,
     CampaignPost,
@@ -27,6 +28,7 @@ from .models import (
     Occurrence,
     PlannedPost,
     SocialChannel,
+    shortened,
 )
 
 logger = logging.getLogger(__name__)
@@ -267,7 +269,9 @@ def _materialise_one(*, occurrence, plan, due, now, result: MaterialiseResult) -
         result.skipped += 1
         return
     context = _context(occurrence=occurrence)
-    title = templating.render(plan.title_template, context)[:255]
+    # The plan's form checked the title against Zalo's limit with sample values;
+    # a longer real name is shortened rather than failing the whole run.
+    title = shortened(templating.render(plan.title_template, context), TITLE_MAX_CHARS)
     body_text = templating.render(plan.body_template, context)
     if office is None:
         office = CampaignPost(occurrence=occurrence, planned_post=plan, unit=None)
@@ -309,7 +313,9 @@ def _unit_copy_sync(*, occurrence, plan, unit, due, result) -> None:
     copy = copy or CampaignPost(occurrence=occurrence, planned_post=plan, unit=unit)
     _fill(
         copy,
-        title=templating.render(plan.title_template, context)[:255],
+        title=shortened(
+            templating.render(plan.title_template, context), TITLE_MAX_CHARS
+        ),
         body_text=templating.render(plan.body_template, context),
         due=due,
         plan=plan,

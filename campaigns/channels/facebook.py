@@ -33,6 +33,8 @@ RATE_LIMIT_ERROR_CODES = frozenset({4, 17, 32, 613, 80001, 341, 368})
 TEMPORARY_ERROR_CODES = frozenset({1, 2})
 DUPLICATE_POST_CODE = 506
 POST_URL = "https://www.facebook.com/{post_id}"
+# A Page post's message: at most 63,206 characters (Facebook's status limit).
+MESSAGE_MAX_CHARS = 63206
 # What a person can do about each code (shown on the delivery or the channel).
 REASONS = {
     4: "Ứng dụng Facebook đã dùng hết lượt gọi API trong giờ; hệ thống sẽ tự thử lại.",
