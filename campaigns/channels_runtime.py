@@ -182,6 +182,10 @@ def zalo_token_refresh(
     Zalo rotates refresh tokens: the old one dies on use. The lock makes a second
     worker wait, then see that the token changed and use the new one instead of
     refreshing with a dead token. The new pair is committed before it is used.
+
+    A reply lost to a timeout is recorded (`refresh_lost_at`): Zalo may have rotated
+    the refresh token already, and if the next refresh is refused the channel is
+    stopped with that reason, so the unit knows it must authorise the app again.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -189,20 +193,32 @@ def zalo_token_refresh(
         if used_token is not None and channel.access_token != used_token:
             return channel  # refreshed meanwhile by someone else
         client = zalo_client(channel)
+        error: ChannelError | None = None
         try:
             pair = client.refresh_access_token()
         except ChannelAuthError as exc:
+            if channel.refresh_lost_at:
+                exc.message = _refresh_lost_reason(channel.refresh_lost_at, exc)
             channel.rejected_at, channel.last_error = now, exc.message
             channel.save(update_fields=["rejected_at", "last_error"])
             error = exc  # raised after the commit, so the mark is kept
+        except ChannelUnavailable as exc:
+            if exc.code in AMBIGUOUS_CODES:
+                channel.refresh_lost_at = now
+                channel.last_error = (
+                    "Không nhận được phản hồi khi làm mới mã truy cập Zalo; mã làm "
+                    "mới cũ có thể đã bị Zalo thay."
+                )
+                channel.save(update_fields=["refresh_lost_at", "last_error"])
+            error = exc
         else:
-            error = None
             channel.access_token = pair.access_token
             channel.refresh_token = pair.refresh_token
             channel.access_token_expires_at = (
                 now + timedelta(seconds=pair.expires_in) if pair.expires_in else None
             )
             channel.rejected_at, channel.last_error = None, ""
+            channel.refresh_lost_at = None
             channel.save(
                 update_fields=[
                     "access_token",
@@ -210,6 +226,7 @@ def zalo_token_refresh(
                     "access_token_expires_at",
                     "rejected_at",
                     "last_error",
+                    "refresh_lost_at",
                 ]
             )
         finally:
