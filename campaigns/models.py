@@ -310,8 +310,22 @@ class SocialChannel(models.Model):
                 {"page_id": _("Mã trang Facebook chỉ gồm chữ số.")},
                 code="invalid_page_id",
             )
-        from .channels.zalo import AUTHOR_MAX_CHARS
+        from .channels.zalo import AUTHOR_MAX_CHARS, COVER_MAX_BYTES
 
+        size = media_file_size(self.cover_url) if self.kind == self.Kind.ZALO else None
+        if size is not None and size > COVER_MAX_BYTES:
+            raise ValidationError(
+                {
+                    "cover_url": ValidationError(
+                        _(
+                            "Ảnh bìa nặng %(size)s KB; Zalo chỉ nhận ảnh bìa tối đa "
+                            "1 MB. Hãy tải lên ảnh nhỏ hơn."
+                        ),
+                        code="zalo_cover_too_large",
+                        params={"size": size // 1024},
+                    )
+                }
+            )
         author = settings.ORGANIZATION["short_name"]
         if self.kind == self.Kind.ZALO and len(author) > AUTHOR_MAX_CHARS:
             raise ValidationError(
@@ -322,6 +336,22 @@ class SocialChannel(models.Model):
                 code="zalo_author_too_long",
                 params={"author": author, "limit": AUTHOR_MAX_CHARS},
             )
+
+
+def media_file_size(url: str) -> int | None:
+    """The size in bytes of `url` when it is one of our own stored files (under
+    MEDIA_URL, with or without SITE_URL); None for another site's image, whose size
+    we cannot know without fetching it."""
+    from django.core.files.storage import default_storage
+
+    path = url.removeprefix(settings.SITE_URL)
+    if not url or not path.startswith(settings.MEDIA_URL):
+        return None
+    name = path.removeprefix(settings.MEDIA_URL)
+    try:
+        return default_storage.size(name) if default_storage.exists(name) else None
+    except (OSError, NotImplementedError, ValueError):
+        return None
 
 
 class Campaign(models.Model):

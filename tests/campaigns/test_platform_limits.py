@@ -71,3 +71,28 @@ def test_a_zalo_channel_whose_author_name_is_too_long_is_refused(
     assert response.status_code == 200
     assert "ORG_SHORT_NAME" in response.content.decode()
     assert not SocialChannel.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("size", "refused"), [(1024 * 1024, False), (1024 * 1024 + 1, True)]
+)
+def test_a_zalo_cover_over_1_mb_among_our_files_is_refused(
+    office_client, settings, tmp_path, size, refused
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("covers/bia.jpg", ContentFile(b"\xff" * size))
+    try:
+        response = office_client.post(
+            "/admin/campaigns/socialchannel/add/",
+            channel_form(
+                kind="zalo", page_id="", cover_url=f"{settings.SITE_URL}/media/{name}"
+            ),
+        )
+    finally:
+        default_storage.delete(name)
+    assert (response.status_code == 200) is refused
+    if refused:
+        assert "tối đa 1 MB" in response.content.decode()
+    assert SocialChannel.objects.exists() is not refused
