@@ -200,7 +200,9 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     readonly_fields = (
         "credentials_updated_at",
+        "data_access_expires_at",
         "rejected_at",
+        "refresh_lost_at",
         "last_error",
         "checked_at",
     )
@@ -208,20 +210,25 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("kind", "name", "is_active")}),
         (_("Trang Facebook"), {"fields": ("page_id", "api_version")}),
-        (_("Zalo OA"), {"fields": ("app_id", "cover_url", "broadcast")}),
+        (_("Zalo OA"), {"fields": ("cover_url", "broadcast")}),
         (
             _("Thông tin đăng nhập (chỉ nhập, không hiện lại)"),
             {
                 "fields": (
+                    "app_id",
                     "access_token_input",
                     "refresh_token_input",
                     "app_secret_input",
                     "access_token_expires_at",
+                    "data_access_expires_at",
                     "credentials_updated_at",
                 )
             },
         ),
-        (_("Tình trạng"), {"fields": ("rejected_at", "last_error", "checked_at")}),
+        (
+            _("Tình trạng"),
+            {"fields": ("rejected_at", "refresh_lost_at", "last_error", "checked_at")},
+        ),
     )
 
     @admin.display(description=_("mã truy cập"))

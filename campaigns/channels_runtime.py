@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from .channels import (
     ChannelAuthError,
+    ChannelDuplicate,
     ChannelError,
+    ChannelRejected,
+    ChannelTokenExpired,
     ChannelUnavailable,
     FacebookPageClient,
     Post,
@@ -28,6 +31,10 @@ DEFAULT_ZALO_OPENAPI_URL = "https://openapi.zalo.me"
 DEFAULT_ZALO_OAUTH_URL = "https://oauth.zaloapp.com"
 # Refresh a Zalo access token (it lives about 25 hours) when it has less than this left.
 ZALO_REFRESH_BEFORE = timedelta(hours=3)
+# The retry check reads the Page's posts back to the delivery's creation, less this
+# margin for clock skew between us and Meta.
+LOOKBACK_MARGIN = timedelta(hours=1)
+AMBIGUOUS_CODES = ("timeout", "connection_error")
 
 
 def _timeout() -> float:
@@ -38,6 +45,8 @@ def facebook_client(channel: SocialChannel) -> FacebookPageClient:
     return FacebookPageClient(
         channel.page_id,
         channel.access_token,
+        app_id=channel.app_id or None,
+        app_secret=channel.app_secret or None,
         api_version=channel.api_version or "v23.0",
         base_url=getattr(settings, "FACEBOOK_GRAPH_URL", DEFAULT_GRAPH_URL),
         timeout=_timeout(),
@@ -80,22 +89,44 @@ def send(
     """Send a claimed delivery; raises campaigns.channels errors."""
     payload = _post(delivery, post, link, channel)
     if channel.kind == SocialChannel.Kind.FACEBOOK:
-        return _send_facebook(payload, channel=channel, check_first=check_first)
+        return _send_facebook(
+            payload,
+            channel=channel,
+            check_first=check_first,
+            since=delivery.created_at - LOOKBACK_MARGIN,
+        )
     return _with_zalo_refresh(
         channel, lambda ch: _send_zalo(payload, delivery=delivery, channel=ch)
     )
 
 
-def _send_facebook(payload: Post, *, channel, check_first: bool) -> PostResult:
+def _send_facebook(
+    payload: Post, *, channel, check_first: bool, since: datetime
+) -> PostResult:
     client = facebook_client(channel)
     try:
         if check_first:
             # The previous attempt timed out or its worker died: the post may be on
-            # the Page already. Find it by its marker before posting again.
-            found = client.find_recent_post(payload.idempotency_key)
+            # the Page already. Find it by its marker among the Page's own posts,
+            # as far back as the delivery exists, before posting again.
+            found = client.find_published_post(payload.idempotency_key, since=since)
             if found is not None:
                 return found
-        return client.publish(payload)
+        try:
+            return client.publish(payload)
+        except ChannelDuplicate as exc:
+            # #506: Facebook holds this very message already. After an ambiguous
+            # attempt that is our post; find it rather than fail (#19).
+            found = client.find_published_post(payload.idempotency_key, since=since)
+            if found is not None:
+                return found
+            raise ChannelRejected(
+                "Facebook báo bài trùng với một bài đã có trên Trang nhưng không tìm "
+                "thấy bài mang mã của lượt gửi này: kiểm tra Trang, sửa nội dung bài "
+                "nếu cần rồi bấm “Gửi lại”.",
+                code=exc.code,
+                status=exc.status,
+            ) from exc
     finally:
         client.close()
 
@@ -134,7 +165,7 @@ def _with_zalo_refresh(channel: SocialChannel, call):
     """Run `call(channel)`; on an expired access token, refresh once and retry."""
     try:
         return call(channel)
-    except ChannelAuthError:
+    except ChannelTokenExpired:
         if not channel.refresh_token:
             raise
         fresh = zalo_token_refresh(
@@ -151,6 +182,10 @@ def zalo_token_refresh(
     Zalo rotates refresh tokens: the old one dies on use. The lock makes a second
     worker wait, then see that the token changed and use the new one instead of
     refreshing with a dead token. The new pair is committed before it is used.
+
+    A reply lost to a timeout is recorded (`refresh_lost_at`): Zalo may have rotated
+    the refresh token already, and if the next refresh is refused the channel is
+    stopped with that reason, so the unit knows it must authorise the app again.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -158,20 +193,32 @@ def zalo_token_refresh(
         if used_token is not None and channel.access_token != used_token:
             return channel  # refreshed meanwhile by someone else
         client = zalo_client(channel)
+        error: ChannelError | None = None
         try:
             pair = client.refresh_access_token()
         except ChannelAuthError as exc:
+            if channel.refresh_lost_at:
+                exc.message = _refresh_lost_reason(channel.refresh_lost_at, exc)
             channel.rejected_at, channel.last_error = now, exc.message
             channel.save(update_fields=["rejected_at", "last_error"])
             error = exc  # raised after the commit, so the mark is kept
+        except ChannelUnavailable as exc:
+            if exc.code in AMBIGUOUS_CODES:
+                channel.refresh_lost_at = now
+                channel.last_error = (
+                    "Không nhận được phản hồi khi làm mới mã truy cập Zalo; mã làm "
+                    "mới cũ có thể đã bị Zalo thay."
+                )
+                channel.save(update_fields=["refresh_lost_at", "last_error"])
+            error = exc
         else:
-            error = None
             channel.access_token = pair.access_token
             channel.refresh_token = pair.refresh_token
             channel.access_token_expires_at = (
                 now + timedelta(seconds=pair.expires_in) if pair.expires_in else None
             )
             channel.rejected_at, channel.last_error = None, ""
+            channel.refresh_lost_at = None
             channel.save(
                 update_fields=[
                     "access_token",
@@ -179,6 +226,7 @@ def zalo_token_refresh(
                     "access_token_expires_at",
                     "rejected_at",
                     "last_error",
+                    "refresh_lost_at",
                 ]
             )
         finally:
@@ -186,6 +234,15 @@ def zalo_token_refresh(
     if error is not None:
         raise error
     return channel
+
+
+def _refresh_lost_reason(lost_at: datetime, exc: ChannelError) -> str:
+    when = timezone.localtime(lost_at).strftime("%H:%M %d/%m/%Y")
+    return (
+        f"Zalo từ chối mã làm mới vì lần làm mới lúc {when} bị mất phản hồi sau khi "
+        "Zalo đã đổi mã. Quản trị viên OA cần cấp quyền lại cho ứng dụng rồi nhập mã "
+        f"truy cập và mã làm mới mới. ({exc.message})"
+    )
 
 
 def channel_rejected(*, channel: SocialChannel, error: str) -> None:
@@ -214,6 +271,7 @@ def social_channels_check(*, now: datetime | None = None) -> dict[str, str]:
                     client.close()
                 changes = {
                     "access_token_expires_at": info.expires_at,
+                    "data_access_expires_at": info.data_access_expires_at,
                     "checked_at": now,
                 }
                 if not info.is_valid:
@@ -236,6 +294,13 @@ def social_channels_check(*, now: datetime | None = None) -> dict[str, str]:
                     outcomes[channel.name] = "fresh"
                 SocialChannel.objects.filter(pk=channel.pk).update(checked_at=now)
         except ChannelAuthError as exc:
+            if exc.code == "no_app_credentials":
+                # Not the token's fault: say what is missing, do not stop sending.
+                SocialChannel.objects.filter(pk=channel.pk).update(
+                    last_error=exc.message, checked_at=now
+                )
+                outcomes[channel.name] = "no app credentials"
+                continue
             channel_rejected(channel=channel, error=exc.message)
             outcomes[channel.name] = "rejected"
         except ChannelError as exc:

@@ -68,7 +68,9 @@ class SocialChannelForm(forms.ModelForm):
         label=_("Mã làm mới mới (Zalo)"), required=False, widget=SecretInput
     )
     app_secret_input = forms.CharField(
-        label=_("Khóa bí mật ứng dụng mới (Zalo)"), required=False, widget=SecretInput
+        label=_("Khóa bí mật ứng dụng mới (App Secret)"),
+        required=False,
+        widget=SecretInput,
     )
 
     class Meta:

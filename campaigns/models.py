@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -227,8 +228,9 @@ class SocialChannel(models.Model):
     api_version = models.CharField(
         _("phiên bản Graph API"), max_length=12, blank=True, default="v23.0"
     )
-    # Zalo OA
-    app_id = models.CharField(_("mã ứng dụng Zalo (App ID)"), max_length=64, blank=True)
+    # The app behind the channel: Zalo refreshes tokens with it, Facebook checks the
+    # Page token with its app token and signs calls with appsecret_proof (#19).
+    app_id = models.CharField(_("mã ứng dụng (App ID)"), max_length=64, blank=True)
     cover_url = models.URLField(
         _("ảnh bìa mặc định"),
         blank=True,
@@ -244,9 +246,26 @@ class SocialChannel(models.Model):
     # Secrets, encrypted (campaigns.crypto); never shown again in full.
     access_token = EncryptedTextField(_("mã truy cập"), blank=True)
     refresh_token = EncryptedTextField(_("mã làm mới (Zalo)"), blank=True)
-    app_secret = EncryptedTextField(_("khóa bí mật ứng dụng (Zalo)"), blank=True)
+    app_secret = EncryptedTextField(_("khóa bí mật ứng dụng (App Secret)"), blank=True)
     access_token_expires_at = models.DateTimeField(
         _("mã truy cập hết hạn lúc"), null=True, blank=True
+    )
+    data_access_expires_at = models.DateTimeField(
+        _("quyền truy cập dữ liệu hết hạn lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Facebook: sau ngày này cần quản trị viên Trang cấp quyền lại."),
+    )
+    refresh_lost_at = models.DateTimeField(
+        _("mất phản hồi làm mới mã lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Zalo: lần làm mới mã không nhận được phản hồi; mã làm mới cũ có thể đã "
+            "bị thay."
+        ),
     )
     credentials_updated_at = models.DateTimeField(
         _("cập nhật thông tin đăng nhập lúc"), null=True, editable=False
@@ -291,6 +310,48 @@ class SocialChannel(models.Model):
                 {"page_id": _("Mã trang Facebook chỉ gồm chữ số.")},
                 code="invalid_page_id",
             )
+        from .channels.zalo import AUTHOR_MAX_CHARS, COVER_MAX_BYTES
+
+        size = media_file_size(self.cover_url) if self.kind == self.Kind.ZALO else None
+        if size is not None and size > COVER_MAX_BYTES:
+            raise ValidationError(
+                {
+                    "cover_url": ValidationError(
+                        _(
+                            "Ảnh bìa nặng %(size)s KB; Zalo chỉ nhận ảnh bìa tối đa "
+                            "1 MB. Hãy tải lên ảnh nhỏ hơn."
+                        ),
+                        code="zalo_cover_too_large",
+                        params={"size": size // 1024},
+                    )
+                }
+            )
+        author = settings.ORGANIZATION["short_name"]
+        if self.kind == self.Kind.ZALO and len(author) > AUTHOR_MAX_CHARS:
+            raise ValidationError(
+                _(
+                    "Tên tác giả bài Zalo “%(author)s” dài quá %(limit)d ký tự: đặt "
+                    "ORG_SHORT_NAME ngắn hơn."
+                ),
+                code="zalo_author_too_long",
+                params={"author": author, "limit": AUTHOR_MAX_CHARS},
+            )
+
+
+def media_file_size(url: str) -> int | None:
+    """The size in bytes of `url` when it is one of our own stored files (under
+    MEDIA_URL, with or without SITE_URL); None for another site's image, whose size
+    we cannot know without fetching it."""
+    from django.core.files.storage import default_storage
+
+    path = url.removeprefix(settings.SITE_URL)
+    if not url or not path.startswith(settings.MEDIA_URL):
+        return None
+    name = path.removeprefix(settings.MEDIA_URL)
+    try:
+        return default_storage.size(name) if default_storage.exists(name) else None
+    except (OSError, NotImplementedError, ValueError):
+        return None
 
 
 class Campaign(models.Model):
@@ -465,16 +526,40 @@ class PlannedPost(models.Model):
         super().clean()
         from .templating import template_errors
 
-        key_date = None
-        if self.campaign_id:
-            key_date = self.campaign.key_date
+        # An inline form of a campaign being added has the (unsaved) campaign, not
+        # its id: its key date still decides what the templates may say.
+        campaign = self.campaign if hasattr(self, "campaign") else None
+        key_date = campaign.key_date if campaign and campaign.key_date_id else None
         errors = {}
         for field in ("title_template", "body_template"):
             problems = template_errors(getattr(self, field) or "", key_date=key_date)
             if problems:
                 errors[field] = problems
+        if not errors:
+            errors.update(self._limit_errors(key_date=key_date))
         if errors:
             raise ValidationError(errors)
+
+    def _limit_errors(self, *, key_date) -> dict:
+        """The platforms' limits, on the templates filled with long sample values."""
+        from .templating import TemplateContext, render
+
+        name = key_date.name if key_date is not None else ""
+        sample = TemplateContext(
+            year=2026,
+            anniversary=100,
+            date=datetime.date(2026, 12, 28),
+            end_date=datetime.date(2026, 12, 31),
+            name=name,
+            short_name=(key_date.short_name if key_date is not None else "") or name,
+            unit_name=settings.ORGANIZATION["short_name"],
+        )
+        found = content_limit_errors(
+            title=render(self.title_template or "", sample),
+            text=render(self.body_template or "", sample),
+        )
+        fields = {"title": "title_template", "body": "body_template"}
+        return {fields[field]: error for field, error in found.items()}
 
 
 class Occurrence(models.Model):
@@ -575,6 +660,55 @@ class CampaignPost(Publishable):
     def get_search_text(self) -> str:
         return " ".join([self.title, self.summary, richtext_to_text(self.body)])
 
+    def clean(self):
+        super().clean()
+        errors = content_limit_errors(
+            title=self.title or "", text=richtext_to_text(self.body or "")
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to fit `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-")
+    return f"{cut}…"
+
+
+def content_limit_errors(*, title: str, text: str) -> dict[str, ValidationError]:
+    """What does not fit Zalo's or Facebook's limits, checked when a post is saved
+    (#19) rather than failing at send time. A too long title comes with a shortened
+    version the editor can take."""
+    from .channels.facebook import MESSAGE_MAX_CHARS
+    from .channels.zalo import TITLE_MAX_CHARS
+
+    errors = {}
+    if len(title) > TITLE_MAX_CHARS:
+        errors["title"] = ValidationError(
+            _(
+                "Tiêu đề dài %(length)d ký tự; Zalo chỉ nhận tối đa %(limit)d. Hãy "
+                "rút gọn, ví dụ: “%(short)s”."
+            ),
+            code="title_too_long_for_zalo",
+            params={
+                "length": len(title),
+                "limit": TITLE_MAX_CHARS,
+                "short": shortened(title, TITLE_MAX_CHARS),
+            },
+        )
+    if len(title) + len(text) + 100 > MESSAGE_MAX_CHARS:
+        errors["body"] = ValidationError(
+            _(
+                "Bài quá dài cho Facebook (tối đa khoảng %(limit)d ký tự cả tiêu đề): "
+                "hãy rút gọn nội dung."
+            ),
+            code="text_too_long_for_facebook",
+            params={"limit": MESSAGE_MAX_CHARS - 100},
+        )
+    return errors
+
 
 class Delivery(models.Model):
     """The outbox: one campaign post sent to one social channel, exactly once."""
@@ -643,4 +777,9 @@ class Delivery(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"cd{self.pk}"
+        """Stable across retries, unguessable before the post exists (#19)."""
+        from .channels import idempotency_key_for
+
+        return idempotency_key_for(
+            secret=settings.SECRET_KEY, name=f"campaigns.delivery:{self.pk}"
+        )

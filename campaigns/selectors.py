@@ -391,6 +391,32 @@ def channel_warning_list(*, now: datetime | None = None) -> list[str]:
                 )
                 % {"name": channel.name, "error": channel.last_error or "?"}
             )
+        elif channel.refresh_lost_at:
+            warnings.append(
+                _(
+                    "Kênh “%(name)s”: %(error)s Nếu kênh bị từ chối, quản trị viên OA "
+                    "cần cấp quyền lại cho ứng dụng."
+                )
+                % {"name": channel.name, "error": channel.last_error}
+            )
+        elif (
+            channel.data_access_expires_at
+            and channel.data_access_expires_at - now
+            < timedelta(days=TOKEN_WARNING_DAYS)
+        ):
+            warnings.append(
+                _(
+                    "Kênh “%(name)s”: quyền truy cập dữ liệu của ứng dụng hết hạn lúc "
+                    "%(when)s. Quản trị viên Trang cần đăng nhập ứng dụng để cấp lại "
+                    "quyền, rồi nhập mã truy cập mới."
+                )
+                % {
+                    "name": channel.name,
+                    "when": timezone.localtime(channel.data_access_expires_at).strftime(
+                        "%H:%M %d/%m/%Y"
+                    ),
+                }
+            )
         elif (
             channel.kind == SocialChannel.Kind.FACEBOOK
             and channel.access_token_expires_at

@@ -32,6 +32,7 @@ from publishing.text import unique_slug
 from publishing.workflow import Intent, content_save
 
 from . import dates, templating
+from .channels.zalo import TITLE_MAX_CHARS
 from .models import (
     Campaign,
     CampaignPost,
@@ -40,6 +41,7 @@ from .models import (
     Occurrence,
     PlannedPost,
     SocialChannel,
+    shortened,
 )
 from .querysets import UNKNOWN_OUTCOME_SETTLE
 
@@ -280,7 +282,9 @@ def _materialise_one(*, occurrence, plan, due, now, result: MaterialiseResult) -
         result.skipped += 1
         return
     context = _context(occurrence=occurrence)
-    title = templating.render(plan.title_template, context)[:255]
+    # The plan's form checked the title against Zalo's limit with sample values;
+    # a longer real name is shortened rather than failing the whole run.
+    title = shortened(templating.render(plan.title_template, context), TITLE_MAX_CHARS)
     body_text = templating.render(plan.body_template, context)
     if office is None:
         office = CampaignPost(occurrence=occurrence, planned_post=plan, unit=None)
@@ -322,7 +326,9 @@ def _unit_copy_sync(*, occurrence, plan, unit, due, result) -> None:
     copy = copy or CampaignPost(occurrence=occurrence, planned_post=plan, unit=unit)
     _fill(
         copy,
-        title=templating.render(plan.title_template, context)[:255],
+        title=shortened(
+            templating.render(plan.title_template, context), TITLE_MAX_CHARS
+        ),
         body_text=templating.render(plan.body_template, context),
         due=due,
         plan=plan,
@@ -574,10 +580,18 @@ def _send_claimed(claim: Claim) -> str:
         if ambiguous:
             # The platform may still be making the post: look only once it is done.
             delay = max(delay, UNKNOWN_OUTCOME_SETTLE)
+
+        message = exc.message
+        if permanent and exc.code == -214:
+            # The bound on "Zalo is still processing the article" (#19).
+            message = _(
+                "Zalo vẫn đang xử lý bài viết sau %(n)d lần kiểm tra. Xem bài trong "
+                "Zalo OA; khi bài đã hiện, bấm “Gửi lại” để lấy mã bài."
+            ) % {"n": delivery.attempts}
         return _finish(
             delivery,
             status=Delivery.Status.FAILED,
-            last_error=exc.message,
+            last_error=message,
             ambiguous=ambiguous,
             next_attempt_at=None if permanent else timezone.now() + delay,
         )

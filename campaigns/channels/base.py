@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import enum
+import hashlib
+import hmac
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -10,11 +13,23 @@ from typing import Any
 import requests
 
 
+class Outcome(enum.StrEnum):
+    """What the outbox does with an answer (the table in campaigns.channels)."""
+
+    RETRY = "retry"  # later, with backoff (and Retry-After when given)
+    REFRESH = "refresh"  # refresh the access token, then send again at once
+    STOP = "stop"  # mark the channel rejected, warn in the admin; no more tries
+    FAIL = "fail"  # this delivery fails with a reason a person can act on
+    RESOLVE = "resolve"  # the post exists already: find it and store its id
+
+
 class ChannelError(Exception):
     """A social channel refused or failed a call; the message is for staff (Vietnamese).
 
     `code` is the platform's own error code, `status` the HTTP status, when known.
     """
+
+    outcome = Outcome.FAIL
 
     def __init__(
         self, message: str, *, code: int | str | None = None, status: int | None = None
@@ -32,6 +47,8 @@ class ChannelUnavailable(ChannelError):
     A timeout is ambiguous: the platform may have acted on the request.
     """
 
+    outcome = Outcome.RETRY
+
     def __init__(
         self,
         message: str,
@@ -45,12 +62,28 @@ class ChannelUnavailable(ChannelError):
 
 
 class ChannelAuthError(ChannelError):
-    """The access token is expired, revoked or lacks a permission: do not retry until
-    staff fix the channel's credentials."""
+    """The access token is expired, revoked or lacks a permission, or the app or the
+    endpoint is gone: stop the channel until staff fix its credentials."""
+
+    outcome = Outcome.STOP
+
+
+class ChannelTokenExpired(ChannelAuthError):
+    """The access token expired: refresh it and send again, where a refresh path
+    exists (Zalo); without one it stops the channel like any ChannelAuthError."""
+
+    outcome = Outcome.REFRESH
 
 
 class ChannelRejected(ChannelError):
     """Permanent: the platform refused this post (bad payload, policy). Do not retry."""
+
+
+class ChannelDuplicate(ChannelRejected):
+    """The platform says this post exists already (Graph #506): after an ambiguous
+    attempt it is ours, so look it up by its marker instead of failing."""
+
+    outcome = Outcome.RESOLVE
 
 
 @dataclass(frozen=True)
@@ -77,6 +110,13 @@ class PostResult:
 def idempotency_marker(key: str) -> str:
     """The short tag put at the end of a post so a later check can find it again."""
     return f"(mã tin {key})"
+
+
+def idempotency_key_for(*, secret: str, name: str) -> str:
+    """An unguessable, stable key for `name` (a delivery): HMAC-SHA256 under the
+    site's secret, so nobody can post a look-alike marker before we do (#19)."""
+    digest = hmac.new(secret.encode(), name.encode(), hashlib.sha256).hexdigest()
+    return digest[:20]
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +13,7 @@ import requests
 
 from .base import (
     ChannelAuthError,
+    ChannelDuplicate,
     ChannelRejected,
     ChannelUnavailable,
     HttpChannel,
@@ -20,10 +23,45 @@ from .base import (
     retry_after_seconds,
 )
 
+# Meta's error guide (https://developers.facebook.com/docs/graph-api/guides/error-handling)
+# gives each code a recovery tactic; the outcome table in campaigns.channels follows it.
 AUTH_ERROR_CODES = frozenset({102, 190, 10, *range(200, 300)})
-RATE_LIMIT_ERROR_CODES = frozenset({4, 17, 32, 613, 80001})
+# 4, 17, 32, 613, 80001: throttling ("wait and retry", see also
+# https://developers.facebook.com/docs/graph-api/overview/rate-limiting); 341 (feed
+# action limit) and 368 (temporarily blocked for policy) are "wait and retry" too.
+RATE_LIMIT_ERROR_CODES = frozenset({4, 17, 32, 613, 80001, 341, 368})
 TEMPORARY_ERROR_CODES = frozenset({1, 2})
+DUPLICATE_POST_CODE = 506
 POST_URL = "https://www.facebook.com/{post_id}"
+# A Page post's message: at most 63,206 characters (Facebook's status limit).
+MESSAGE_MAX_CHARS = 63206
+# What a person can do about each code (shown on the delivery or the channel).
+REASONS = {
+    4: "Ứng dụng Facebook đã dùng hết lượt gọi API trong giờ; hệ thống sẽ tự thử lại.",
+    17: "Tài khoản quản trị đã dùng hết lượt gọi API; hệ thống sẽ tự thử lại.",
+    32: "Trang đã dùng hết lượt gọi API trong giờ; hệ thống sẽ tự thử lại.",
+    613: "Facebook giới hạn tần suất gọi; hệ thống sẽ tự thử lại.",
+    80001: "Trang đã dùng hết lượt gọi API trong giờ; hệ thống sẽ tự thử lại.",
+    341: "Trang đã chạm giới hạn số bài đăng của Facebook; hệ thống sẽ tự thử lại sau.",
+    368: (
+        "Facebook tạm chặn Trang đăng bài (nghi vi phạm chính sách); hệ thống sẽ thử "
+        "lại sau. Nếu kéo dài, xem mục Chất lượng Trang trên Facebook."
+    ),
+    190: (
+        "Mã truy cập Trang Facebook đã hết hạn hoặc bị thu hồi: lấy mã Trang mới và "
+        "nhập vào kênh mạng xã hội."
+    ),
+    102: "Phiên đăng nhập Facebook không còn hiệu lực: nhập mã truy cập Trang mới.",
+    10: (
+        "Ứng dụng không còn quyền đăng lên Trang: cấp lại quyền pages_manage_posts "
+        "rồi nhập mã truy cập mới."
+    ),
+    100: "Facebook từ chối nội dung bài (tham số không hợp lệ): sửa bài rồi gửi lại.",
+}
+PERMISSION_REASON = REASONS[10]
+# Reading the Page's own posts back: 100 a page, at most this many pages.
+PUBLISHED_POSTS_PAGE_SIZE = 100
+PUBLISHED_POSTS_MAX_PAGES = 20
 
 
 @dataclass(frozen=True)
@@ -31,6 +69,23 @@ class TokenInfo:
     is_valid: bool
     expires_at: datetime | None  # None: the token does not expire
     scopes: tuple[str, ...] = ()
+    data_access_expires_at: datetime | None = None
+
+
+def _timestamp(value: Any) -> datetime | None:
+    try:
+        seconds = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC) if seconds else None
+
+
+def appsecret_proof(*, access_token: str, app_secret: str) -> str:
+    """HMAC-SHA256 of the access token keyed by the app secret, hex
+    (https://developers.facebook.com/docs/graph-api/guides/secure-requests)."""
+    return hmac.new(
+        app_secret.encode(), access_token.encode(), hashlib.sha256
+    ).hexdigest()
 
 
 class FacebookPageClient(HttpChannel):
@@ -41,15 +96,15 @@ class FacebookPageClient(HttpChannel):
     1. record the delivery as "sending" in the database (committed) before `publish`;
     2. store `PostResult.external_id` as soon as `publish` returns;
     3. on ChannelUnavailable from a timeout or a lost connection, treat the outcome as
-       unknown: before sending again, call `find_recent_post(post.idempotency_key)`.
-       `publish` ends every message with `idempotency_marker(key)`, so a post that did
-       go out is found among the Page's latest posts and its id stored instead.
+       unknown: before sending again, call `find_published_post(key, since=...)`.
+       `publish` ends every message with `idempotency_marker(key)`; the lookup reads
+       only the Page's own posts (`/published_posts`, never `/feed`, which also holds
+       visitors' posts), back to the delivery's creation;
+    4. on ChannelDuplicate (#506) do the same lookup: the post is live already.
 
-    Error mapping (https://developers.facebook.com/docs/graph-api/guides/error-handling):
-    code 190 (OAuthException) and 102 -> ChannelAuthError, and so are the permission
-    codes 10 and 200-299, which also need someone to fix the token; 4, 17, 32, 613, 80001
-    and HTTP 429 are rate limits and 1, 2, `is_transient` errors and HTTP 5xx are
-    temporary -> ChannelUnavailable; any other 4xx -> ChannelRejected.
+    With the app's id and secret, every call carries `appsecret_proof` (needed when
+    the app has "Require App Secret" on) and `token_info` inspects the Page token
+    with the app token, as /debug_token requires.
     """
 
     platform = "Facebook"
@@ -59,6 +114,8 @@ class FacebookPageClient(HttpChannel):
         page_id: str,
         access_token: str,
         *,
+        app_id: str | None = None,
+        app_secret: str | None = None,
         api_version: str = "v23.0",
         base_url: str = "https://graph.facebook.com",
         timeout: float = 10,
@@ -66,6 +123,8 @@ class FacebookPageClient(HttpChannel):
         super().__init__(timeout=timeout)
         self.page_id = page_id
         self.access_token = access_token
+        self.app_id = app_id
+        self.app_secret = app_secret
         self.api_version = api_version
         self.base_url = base_url.rstrip("/")
 
@@ -77,6 +136,15 @@ class FacebookPageClient(HttpChannel):
 
     def _auth_header(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}"}
+
+    def _proof(self, access_token: str) -> dict[str, str]:
+        if not self.app_secret:
+            return {}
+        return {
+            "appsecret_proof": appsecret_proof(
+                access_token=access_token, app_secret=self.app_secret
+            )
+        }
 
     def publish(self, post: Post) -> PostResult:
         """POST /{page-id}/feed with the message and the link; the token goes in the
@@ -97,6 +165,7 @@ class FacebookPageClient(HttpChannel):
                 "message": message,
                 "link": post.link,
                 "access_token": self.access_token,
+                **self._proof(self.access_token),
             },
         )
         payload = self._checked(response)
@@ -108,48 +177,78 @@ class FacebookPageClient(HttpChannel):
             )
         return PostResult(external_id=post_id, url=POST_URL.format(post_id=post_id))
 
-    def find_recent_post(
-        self, idempotency_key: str, *, limit: int = 25
+    def find_published_post(
+        self, idempotency_key: str, *, since: datetime | None = None
     ) -> PostResult | None:
-        """The Page's latest post carrying `idempotency_key`'s marker, or None.
+        """The Page's own post carrying `idempotency_key`'s marker, or None.
 
-        Reads GET /{page-id}/feed?fields=id,message,permalink_url&limit=...
+        Reads GET /{page-id}/published_posts (the Page's posts only; /feed would also
+        return visitors' posts and posts tagging the Page) from `since` on, following
+        the paging cursors, so an old delivery's post is found however many posts came
+        after it. Only an exact marker at the end of a message matches.
         """
-        response = self._send(
-            "GET",
-            self._url(f"{self.page_id}/feed"),
-            params={"fields": "id,message,permalink_url", "limit": limit},
-            headers=self._auth_header(),
-        )
         marker = idempotency_marker(idempotency_key)
-        for item in self._checked(response).get("data") or []:
-            message = item.get("message") or ""
-            if isinstance(item.get("id"), str) and message.rstrip().endswith(marker):
-                url = item.get("permalink_url") or POST_URL.format(post_id=item["id"])
-                return PostResult(external_id=item["id"], url=url)
+        params: dict[str, Any] = {
+            "fields": "id,message,permalink_url,created_time,from",
+            "limit": PUBLISHED_POSTS_PAGE_SIZE,
+            **self._proof(self.access_token),
+        }
+        if since is not None:
+            params["since"] = int(since.timestamp())
+        url: str | None = self._url(f"{self.page_id}/published_posts")
+        for _page in range(PUBLISHED_POSTS_MAX_PAGES):
+            if url is None:
+                break
+            response = self._send(
+                "GET", url, params=params, headers=self._auth_header()
+            )
+            payload = self._checked(response)
+            for item in payload.get("data") or []:
+                message = item.get("message") or ""
+                author = (item.get("from") or {}).get("id", self.page_id)
+                if (
+                    isinstance(item.get("id"), str)
+                    and author == self.page_id
+                    and message.rstrip().endswith(marker)
+                ):
+                    link = item.get("permalink_url") or POST_URL.format(
+                        post_id=item["id"]
+                    )
+                    return PostResult(external_id=item["id"], url=link)
+            after = ((payload.get("paging") or {}).get("cursors") or {}).get("after")
+            if not (payload.get("paging") or {}).get("next") or not after:
+                break
+            params = {**params, "after": after}
         return None
 
     def token_info(self) -> TokenInfo:
-        """Whether the Page token is valid and when it expires (GET /debug_token).
+        """Whether the Page token is valid and when it and its data access expire.
 
-        The Graph API wants the inspected token as `input_token` in the query string;
-        the calling token goes in the Authorization header. base.HttpChannel keeps the
-        URL out of error messages.
+        GET /debug_token?input_token=<page token> must be called with an app token
+        ("{app-id}|{app-secret}") or an app developer's user token
+        (https://developers.facebook.com/docs/graph-api/reference/debug_token); with a
+        Page token inspecting itself Meta answers (#100). So this needs the app's id
+        and secret. base.HttpChannel keeps the URL out of error messages.
         """
+        if not (self.app_id and self.app_secret):
+            raise ChannelAuthError(
+                "Cần mã ứng dụng (App ID) và khóa bí mật ứng dụng Facebook để kiểm tra "
+                "hạn của mã truy cập Trang.",
+                code="no_app_credentials",
+            )
+        app_token = f"{self.app_id}|{self.app_secret}"
         response = self._send(
             "GET",
             self._url("debug_token"),
-            params={"input_token": self.access_token},
-            headers=self._auth_header(),
+            params={"input_token": self.access_token, **self._proof(app_token)},
+            headers={"Authorization": f"Bearer {app_token}"},
         )
         data = self._checked(response).get("data") or {}
-        expires_at = data.get("expires_at") or 0
         return TokenInfo(
             is_valid=bool(data.get("is_valid")),
-            expires_at=datetime.fromtimestamp(expires_at, tz=UTC)
-            if expires_at
-            else None,
+            expires_at=_timestamp(data.get("expires_at")),
             scopes=tuple(data.get("scopes") or ()),
+            data_access_expires_at=_timestamp(data.get("data_access_expires_at")),
         )
 
     def _checked(self, response: requests.Response) -> dict[str, Any]:
@@ -163,15 +262,13 @@ class FacebookPageClient(HttpChannel):
             error = {}
         code = error.get("code")
         text = str(error.get("message") or f"HTTP {status}")
+        reason = REASONS.get(code)
         if code in AUTH_ERROR_CODES:
-            raise ChannelAuthError(
-                f"Mã truy cập Facebook hết hạn hoặc không đủ quyền: {text}",
-                code=code,
-                status=status,
-            )
+            reason = reason or PERMISSION_REASON
+            raise ChannelAuthError(f"{reason} ({text})", code=code, status=status)
         if status == 429 or code in RATE_LIMIT_ERROR_CODES:
             raise ChannelUnavailable(
-                f"Facebook đang giới hạn số lần gọi: {text}",
+                f"{reason or 'Facebook đang giới hạn số lần gọi.'} ({text})",
                 retry_after=self._retry_after(response),
                 code=code,
                 status=status,
@@ -183,14 +280,25 @@ class FacebookPageClient(HttpChannel):
                 code=code,
                 status=status,
             )
+        if code == DUPLICATE_POST_CODE:
+            raise ChannelDuplicate(
+                "Facebook báo bài trùng với một bài đã đăng trên Trang.",
+                code=code,
+                status=status,
+            )
+        user_text = error.get("error_user_msg") or text
         raise ChannelRejected(
-            f"Facebook từ chối bài đăng: {text}", code=code, status=status
+            f"{reason or 'Facebook từ chối bài đăng.'} ({user_text})",
+            code=code,
+            status=status,
         )
 
     @staticmethod
     def _retry_after(response: requests.Response) -> float | None:
         """Retry-After, else the longest `estimated_time_to_regain_access` (minutes)
-        of the X-Business-Use-Case-Usage header Pages are throttled with."""
+        of the X-Business-Use-Case-Usage header Pages are throttled with
+        (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
+        X-App-Usage carries percentages only, so the backoff decides there."""
         seconds = retry_after_seconds(response)
         if seconds is not None:
             return seconds

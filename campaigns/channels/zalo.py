@@ -12,6 +12,7 @@ from .base import (
     ChannelAuthError,
     ChannelError,
     ChannelRejected,
+    ChannelTokenExpired,
     ChannelUnavailable,
     HttpChannel,
     Post,
@@ -19,8 +20,31 @@ from .base import (
     retry_after_seconds,
 )
 
-AUTH_ERROR_CODES = frozenset({-216, -124})
+# No official Zalo page is in our reference store; the codes follow the OA API error
+# table as quoted by https://glama.ai/mcp/connectors/vn.since98/zalo-business-reference/tools/error_lookup
+# and integrations' notes (see tests/support/social_servers.py). -124 belongs to ZNS,
+# not to the OA API, so it is not here.
+TOKEN_EXPIRED_CODES = frozenset({-216, -220})  # invalid / expired access token
+STOP_CODES = frozenset({-240})  # the endpoint was shut down: a person must act
 RATE_LIMIT_ERROR_CODES = frozenset({-32})
+QUOTA_EXCEEDED_CODE = -211  # broadcast quota used up: wait for the next period
+ARTICLE_PROCESSING_CODE = -214  # the article is still being processed
+REASONS = {
+    -216: "Mã truy cập Zalo không hợp lệ.",
+    -220: "Mã truy cập Zalo đã hết hạn.",
+    -240: (
+        "Zalo đã ngừng API này: cần cập nhật cách kết nối (liên hệ quản trị kỹ thuật); "
+        "kênh tạm dừng."
+    ),
+    -32: "Zalo đang giới hạn số lần gọi; hệ thống sẽ tự thử lại.",
+    -211: "OA đã dùng hết hạn mức gửi tin broadcast; hệ thống sẽ thử lại kỳ sau.",
+    -214: "Zalo đang xử lý bài viết; hệ thống sẽ kiểm tra lại sau.",
+    -201: "Zalo báo tham số không hợp lệ: kiểm tra tiêu đề, ảnh bìa và nội dung bài.",
+}
+# Limits of /v2.0/article/create (checked when the post is saved, #19).
+TITLE_MAX_CHARS = 150
+AUTHOR_MAX_CHARS = 50
+COVER_MAX_BYTES = 1024 * 1024
 ARTICLE_CREATE_PATH = "/v2.0/article/create"
 ARTICLE_VERIFY_PATH = "/v2.0/article/verify"
 # "Gửi tin Broadcast": a media template with one article, sent to the followers
@@ -37,6 +61,11 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int  # seconds
+
+
+class ZaloArticleProcessing(ChannelUnavailable):
+    """verify answered -214: the article exists but Zalo has not finished it yet.
+    Keep the token and verify again later (bounded by the outbox's attempts)."""
 
 
 class ZaloArticlePending(ChannelUnavailable):
@@ -68,8 +97,10 @@ class ZaloOAClient(HttpChannel):
     has to authorise the app again.
 
     Zalo answers HTTP 200 with {"error": 0, "message": ..., "data": {...}}. Error codes
-    -216 and -124 (invalid or expired access token) -> ChannelAuthError; -32 (rate
-    limit or quota) -> ChannelUnavailable; any other non-zero code -> ChannelRejected;
+    -216 and -220 (invalid or expired access token) -> ChannelTokenExpired (refresh);
+    -240 (endpoint shut down) -> ChannelAuthError (stop the channel); -32 (rate
+    limit), -211 (broadcast quota) -> ChannelUnavailable; -214 (article still
+    processing) -> ZaloArticleProcessing; any other non-zero code -> ChannelRejected;
     HTTP 5xx, 429, timeouts and connection errors -> ChannelUnavailable.
     """
 
@@ -214,22 +245,22 @@ class ZaloOAClient(HttpChannel):
         if code == 0:
             data = payload.get("data")
             return data if isinstance(data, dict) else {}
-        if code in AUTH_ERROR_CODES:
-            raise ChannelAuthError(
-                f"Mã truy cập Zalo không hợp lệ hoặc đã hết hạn: {text}",
-                code=code,
-                status=response.status_code,
-            )
-        if code in RATE_LIMIT_ERROR_CODES:
+        reason = REASONS.get(code, "Zalo từ chối yêu cầu.")
+        message, status = f"{reason} ({text})", response.status_code
+        if code in TOKEN_EXPIRED_CODES:
+            raise ChannelTokenExpired(message, code=code, status=status)
+        if code in STOP_CODES:
+            raise ChannelAuthError(message, code=code, status=status)
+        if code == ARTICLE_PROCESSING_CODE:
+            raise ZaloArticleProcessing(message, code=code, status=status)
+        if code in RATE_LIMIT_ERROR_CODES or code == QUOTA_EXCEEDED_CODE:
             raise ChannelUnavailable(
-                f"Zalo đang giới hạn số lần gọi hoặc đã hết hạn mức: {text}",
+                message,
                 retry_after=retry_after_seconds(response),
                 code=code,
-                status=response.status_code,
+                status=status,
             )
-        raise ChannelRejected(
-            f"Zalo từ chối yêu cầu: {text}", code=code, status=response.status_code
-        )
+        raise ChannelRejected(message, code=code, status=status)
 
     def _payload(self, response: requests.Response) -> dict[str, Any]:
         status = response.status_code

@@ -70,7 +70,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     # Numbered 0006 beside another branch's 0005; the lead renumbers at merge.
     dependencies = [
-        ("campaigns", "0004_campaign_unique_key_date_year"),
+        ("campaigns", "0005_channel_app_and_token_health"),
         ("publishing", "0004_notification"),
         ("units", "0002_annual_plans_and_dashboard"),
     ]

@@ -7,14 +7,19 @@ import pytest
 
 from campaigns.channels import (
     ChannelAuthError,
+    ChannelDuplicate,
     ChannelRejected,
+    ChannelTokenExpired,
     ChannelUnavailable,
     FacebookPageClient,
+    Outcome,
     Post,
     ZaloArticlePending,
+    ZaloArticleProcessing,
     ZaloOAClient,
     idempotency_marker,
 )
+from campaigns.channels.facebook import appsecret_proof
 from tests.support.social_servers import social_server
 
 POST = Post(
@@ -74,7 +79,7 @@ def test_facebook_publish_returns_the_post_id(server, facebook):
 
 def test_facebook_token_goes_in_the_body_never_in_the_url(server, facebook):
     facebook.publish(POST)
-    facebook.find_recent_post("delivery-42")
+    facebook.find_published_post("delivery-42")
 
     post, read = server.requests
     assert post.form["access_token"] == server.facebook_token
@@ -106,7 +111,7 @@ def test_facebook_expired_token_is_an_auth_error(server, facebook):
     with pytest.raises(ChannelAuthError) as caught:
         facebook.publish(POST)
     assert caught.value.code == 190
-    assert "Mã truy cập Facebook" in str(caught.value)
+    assert "Mã truy cập Trang Facebook" in str(caught.value)
 
 
 def test_facebook_wrong_token_is_an_auth_error_not_a_rejection(server):
@@ -157,7 +162,7 @@ def test_after_an_ambiguous_timeout_the_post_is_found_not_sent_again(server, fac
     # The server went on and created the post after the client had given up.
     server.wait_until(lambda: len(server.facebook_posts) == 1)
 
-    found = facebook.find_recent_post(POST.idempotency_key)
+    found = facebook.find_published_post(POST.idempotency_key)
 
     assert found is not None
     assert found.external_id == f"{server.page_id}_1"
@@ -165,34 +170,123 @@ def test_after_an_ambiguous_timeout_the_post_is_found_not_sent_again(server, fac
     assert len(server.requests_to("POST", "/feed")) == 1
 
 
-def test_find_recent_post_ignores_other_posts(server, facebook):
+def test_find_published_post_ignores_other_posts(server, facebook):
     facebook.publish(POST)
     other = Post(title="Khác", message="Tin khác", link=POST.link, idempotency_key="7")
     facebook.publish(other)
 
-    assert facebook.find_recent_post("delivery-4") is None  # a prefix is no match
-    assert facebook.find_recent_post("7").external_id == f"{server.page_id}_2"
-    assert facebook.find_recent_post("delivery-42").external_id == f"{server.page_id}_1"
-    (read, *_) = server.requests_to("GET", "/feed")
-    assert read.query["limit"] == ["25"]
-    assert read.query["fields"] == ["id,message,permalink_url"]
+    assert facebook.find_published_post("delivery-4") is None  # a prefix: no match
+    assert facebook.find_published_post("7").external_id == f"{server.page_id}_2"
+    found = facebook.find_published_post("delivery-42")
+    assert found.external_id == f"{server.page_id}_1"
+    (read, *_) = server.requests_to("GET", "/published_posts")
+    assert read.query["fields"] == ["id,message,permalink_url,created_time,from"]
+    assert server.requests_to("GET", "/feed") == []
 
 
-def test_facebook_token_info_reads_expiry():
-    with social_server(facebook_token_expires_at=1798761600) as server:
-        client = FacebookPageClient(
-            server.page_id, server.facebook_token, base_url=server.url
-        )
+def test_a_visitors_post_carrying_our_marker_is_never_adopted(server, facebook):
+    # /feed holds visitors' posts; a copied marker there must not count as ours.
+    server.add_post(f"Giả mạo {idempotency_marker('delivery-42')}", by="666")
+    assert facebook.find_published_post("delivery-42") is None
+    assert facebook.publish(POST).external_id.startswith(server.page_id)
+
+
+def test_the_lookup_pages_back_past_many_newer_posts(server, facebook):
+    facebook.publish(POST)
+    for number in range(260):  # far more than one page of 100
+        server.add_post(f"Tin mới {number}")
+    since = datetime.fromtimestamp(time.time() - 3600, tz=UTC)
+    found = facebook.find_published_post("delivery-42", since=since)
+    assert found.external_id == f"{server.page_id}_1"
+    reads = server.requests_to("GET", "/published_posts")
+    assert len(reads) == 3 and reads[0].query["since"] == [str(int(since.timestamp()))]
+
+
+def test_the_lookup_stops_at_the_deliverys_age(server, facebook):
+    server.add_post(f"Cũ {idempotency_marker('delivery-42')}", age_seconds=7200)
+    since = datetime.fromtimestamp(time.time() - 3600, tz=UTC)
+    assert facebook.find_published_post("delivery-42", since=since) is None
+
+
+def test_a_repeated_message_is_answered_506_as_a_duplicate(server, facebook):
+    facebook.publish(POST)
+    with pytest.raises(ChannelDuplicate) as caught:
+        facebook.publish(POST)
+    assert caught.value.code == 506
+    assert caught.value.outcome == Outcome.RESOLVE
+    assert len(server.page_posts()) == 1
+
+
+def facebook_with_app(server, **options):
+    return FacebookPageClient(
+        server.page_id,
+        server.facebook_token,
+        app_id=server.facebook_app_id,
+        app_secret=server.facebook_app_secret,
+        base_url=server.url,
+        **options,
+    )
+
+
+def test_facebook_token_info_reads_expiry_with_the_app_token():
+    with social_server(
+        facebook_token_expires_at=1798761600,
+        facebook_data_access_expires_at=1801353600,
+    ) as server:
+        client = facebook_with_app(server)
         info = client.token_info()
+        (call,) = server.requests_to("GET", "/debug_token")
     assert info.is_valid is True
     assert info.expires_at == datetime(2027, 1, 1, tzinfo=UTC)
+    assert info.data_access_expires_at == datetime(2027, 1, 31, tzinfo=UTC)
     assert "pages_manage_posts" in info.scopes
+    app_token = f"{server.facebook_app_id}|{server.facebook_app_secret}"
+    assert call.headers["authorization"] == f"Bearer {app_token}"
+    assert call.query["input_token"] == [server.facebook_token]
 
 
-def test_facebook_token_that_never_expires_has_no_expiry(server, facebook):
-    info = facebook.token_info()
+def test_debug_token_with_the_page_token_itself_is_refused_as_meta_does(server):
+    # What the old check did: Meta answers (#100).
+    import requests
+
+    answer = requests.get(
+        f"{server.url}/v23.0/debug_token",
+        params={"input_token": server.facebook_token},
+        headers={"Authorization": f"Bearer {server.facebook_token}"},
+        timeout=2,
+    )
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == 100
+
+
+def test_token_info_without_app_credentials_says_what_is_missing(server, facebook):
+    with pytest.raises(ChannelAuthError) as caught:
+        facebook.token_info()
+    assert caught.value.code == "no_app_credentials"
+    assert server.requests == []
+
+
+def test_facebook_token_that_never_expires_has_no_expiry(server):
+    info = facebook_with_app(server).token_info()
     assert info.is_valid is True
     assert info.expires_at is None
+
+
+def test_appsecret_proof_is_sent_when_the_app_requires_it():
+    with social_server(require_appsecret_proof=True) as server:
+        bare = FacebookPageClient(
+            server.page_id, server.facebook_token, base_url=server.url
+        )
+        with pytest.raises(ChannelRejected) as caught:
+            bare.publish(POST)
+        assert "appsecret_proof" in str(caught.value)
+        client = facebook_with_app(server)
+        assert client.publish(POST).external_id == f"{server.page_id}_1"
+        assert client.find_published_post(POST.idempotency_key) is not None
+        assert client.token_info().is_valid
+    expected = appsecret_proof(
+        access_token=server.facebook_token, app_secret=server.facebook_app_secret
+    )
+    assert server.requests_to("POST", "/feed")[-1].form["appsecret_proof"] == expected
 
 
 def test_facebook_repr_hides_the_token(facebook, server):
@@ -231,13 +325,32 @@ def test_zalo_broadcast_sends_the_article(server, zalo):
     message_id = zalo.broadcast(article_id)
 
     assert message_id == "broadcast-2"
-    assert server.zalo_broadcasts == [
-        {
-            "message_id": "broadcast-2",
-            "article_id": article_id,
-            "target": {"gender": "0"},
-        }
-    ]
+    (sent,) = server.zalo_broadcasts
+    assert sent["message_id"] == "broadcast-2" and sent["article_id"] == article_id
+    assert sent["target"] == {"gender": "0"}
+
+
+def test_a_broadcast_is_accepted_before_moderation_lets_it_out():
+    with social_server(zalo_moderation_seconds=600) as server:
+        client = ZaloOAClient("zalo-access-1", base_url=server.url, author="CĐ")
+        article_id = client.publish(POST).external_id
+        assert client.broadcast(article_id) == "broadcast-2"
+        assert server.zalo_broadcasts_delivered() == []
+        server.clock = lambda: time.time() + 601
+        assert len(server.zalo_broadcasts_delivered()) == 1
+
+
+def test_verify_answers_214_while_the_article_is_processed():
+    with social_server(zalo_verify_processing=2) as server:
+        client = ZaloOAClient("zalo-access-1", base_url=server.url, author="CĐ")
+        token = client.create_article(POST)
+        for _ in range(2):
+            with pytest.raises(ZaloArticleProcessing) as caught:
+                client.verify_article(token)
+            assert caught.value.code == -214
+            assert caught.value.outcome == Outcome.RETRY
+        assert client.verify_article(token) == "article-1"
+        assert len(server.zalo_articles) == 1
 
 
 def test_zalo_broadcast_of_an_unknown_article_is_rejected(server, zalo):
@@ -270,9 +383,9 @@ def test_zalo_http_429_is_temporary_with_retry_after(server, zalo):
 
 def test_zalo_expired_token_is_an_auth_error(server, zalo):
     server.script("expired_token")
-    with pytest.raises(ChannelAuthError) as caught:
+    with pytest.raises(ChannelTokenExpired) as caught:
         zalo.publish(POST)
-    assert caught.value.code == -124
+    assert caught.value.code == -216  # the OA API's code; -124 is ZNS's
 
 
 def test_zalo_invalid_token_is_an_auth_error(server):

@@ -84,7 +84,7 @@ def test_facebook_delivery_is_sent_with_link_and_marker_and_its_id_kept(
     delivery.refresh_from_db()
     (sent,) = feed_posts(server)
     assert sent.form["link"].endswith(post.get_absolute_url())
-    assert sent.form["message"].endswith(f"(mã tin cd{delivery.pk})")
+    assert sent.form["message"].endswith(f"(mã tin {delivery.idempotency_key})")
     assert delivery.external_id == f"{server.page_id}_1"
     assert delivery.external_url and delivery.sent_at and delivery.attempts == 1
 
@@ -111,7 +111,7 @@ def test_rate_limit_fails_with_backoff_then_the_sweep_sends(
     start = timezone.now()
     assert delivery_send(delivery_id=delivery.pk, now=start) == Delivery.Status.FAILED
     delivery.refresh_from_db()
-    assert delivery.attempts == 1 and "giới hạn" in delivery.last_error
+    assert delivery.attempts == 1 and "lượt gọi API" in delivery.last_error
     # Facebook asked for 2 minutes, more than the first backoff step (1 minute).
     assert delivery.next_attempt_at - start >= timedelta(minutes=2)
     assert deliveries_due_send(now=start + timedelta(seconds=59)) == 0
@@ -174,7 +174,7 @@ def test_after_an_ambiguous_timeout_the_post_is_found_not_sent_twice(
     assert delivery.status == Delivery.Status.SENT
     assert delivery.external_id == server.facebook_posts[0]["id"]
     assert len(feed_posts(server)) == 1
-    assert len(server.requests_to("GET", "/feed")) == 1
+    assert len(server.requests_to("GET", "/published_posts")) == 1
 
 
 def test_a_delivery_left_sending_by_a_dead_worker_is_checked_then_finished(
@@ -195,7 +195,8 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_checked_then_finished(
         assert deliveries_due_send() == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
-    assert len(server.requests_to("GET", "/feed")) == 1  # looked before posting
+    # It looked before posting.
+    assert len(server.requests_to("GET", "/published_posts")) == 1
     assert len(feed_posts(server)) == 1
 
 
