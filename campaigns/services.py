@@ -657,7 +657,7 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
 
     from units.models import Membership
 
-    from .selectors import guidance_documents_for_key_date
+    from .selectors import key_date_documents
 
     today = today or timezone.localdate()
     occurrences = list(
@@ -679,9 +679,7 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
             .exclude(user__email="")
             .select_related("user", "unit")
         )
-        documents = guidance_documents_for_key_date(
-            key_date=occurrence.campaign.key_date
-        )
+        documents = key_date_documents(key_date=occurrence.campaign.key_date)
         drafts = dict(
             CampaignPost.objects.filter(
                 occurrence=occurrence, unit__in=units

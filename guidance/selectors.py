@@ -185,6 +185,14 @@ def document_feed_items() -> QuerySet[Document]:
     )
 
 
+def key_date_documents(*, key_date, limit: int) -> list[Document]:
+    """The published documents linked to a campaigns key date, newest first: what the
+    campaigns app asks through hooks.KEY_DATE_DOCUMENTS for its reminders."""
+    return list(
+        Document.objects.filter(key_date=key_date).published().order_by("-pk")[:limit]
+    )
+
+
 # -- blocks of shared pages --------------------------------------------------------
 def home_guidance_block(*, request) -> Block | None:
     """The latest documents the visitor may read (one query)."""

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import KeyDate, ReminderLog
-from campaigns.selectors import guidance_documents_for_key_date
+from campaigns.selectors import key_date_documents
 from campaigns.services import campaign_reminders_send, campaign_save
 from tests.campaigns.factories import CampaignFactory
 from tests.units.factories import editor_of
@@ -78,7 +78,7 @@ def test_reminder_links_the_published_guidance_documents_of_the_key_date(
         key_date=campaign.key_date,
     )
     guidance.DocumentFactory(title="Văn bản khác", key_date=None)
-    documents = guidance_documents_for_key_date(key_date=campaign.key_date)
+    documents = key_date_documents(key_date=campaign.key_date)
     assert [d.pk for d in documents] == [linked.pk]
     campaign_reminders_send(today=datetime.date(2026, 7, 14))
     (message,) = mail.outbox
