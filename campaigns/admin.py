@@ -27,7 +27,6 @@ from .models import (
     KeyDate,
     Occurrence,
     PlannedPost,
-    ReminderLog,
     SocialChannel,
 )
 
@@ -373,24 +372,3 @@ class DeliveryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
             for d in queryset.filter(status=Delivery.Status.FAILED)
         )
         messages.success(request, _("Đã xếp lịch gửi lại %(n)d lượt.") % {"n": count})
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("occurrence", "unit", "email", "created_at", "sent_at", "error")
-    list_select_related = ("occurrence__campaign", "unit")
-    readonly_fields = (
-        "occurrence",
-        "unit",
-        "user",
-        "email",
-        "created_at",
-        "sent_at",
-        "error",
-    )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

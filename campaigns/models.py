@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -645,31 +644,3 @@ class Delivery(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"cd{self.pk}"
-
-
-class ReminderLog(models.Model):
-    """One reminder e-mail to one editor for one occurrence; written before sending."""
-
-    occurrence = models.ForeignKey(
-        Occurrence, on_delete=models.CASCADE, related_name="reminders"
-    )
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    email = models.EmailField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("thư nhắc chiến dịch")
-        verbose_name_plural = _("thư nhắc chiến dịch")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["occurrence", "user"], name="reminder_once_per_user"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.occurrence} → {self.email}"

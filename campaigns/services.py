@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -22,6 +22,11 @@ from publishing.circuits import (
 )
 from publishing.leases import lease
 from publishing.models import Status
+from publishing.notifications import (
+    notification_enqueue,
+    notification_key,
+    notification_keys_taken,
+)
 from publishing.outbox import task_enqueue_on_commit
 from publishing.text import unique_slug
 from publishing.workflow import Intent, content_save
@@ -650,9 +655,10 @@ REMINDER_DAYS = 14
 
 def campaign_reminders_send(*, today: date | None = None) -> int:
     """E-mail the editors of every participating unit when their campaign's date is
-    14 days away or less (and not yet passed). One log row per editor and occurrence,
-    written before the e-mail goes: a crash may lose a reminder, never send two."""
-    from django.core.mail import send_mail
+    14 days away or less (and not yet passed). One Notification per editor and
+    occurrence (key campaigns.reminder:occurrence=<id>:user=<id>), so each editor
+    gets it once whatever the reruns; sending and retrying follow
+    publishing.notifications. Returns the number of e-mails queued."""
     from django.template.loader import render_to_string
 
     from units.models import Membership
@@ -669,16 +675,26 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
         .select_related("campaign__key_date")
         .prefetch_related("campaign__units")
     )
-    sent = 0
+    queued = 0
     for occurrence in occurrences:
         units = list(occurrence.campaign.units.all())
         if not units:
             continue
-        memberships = (
+        memberships = list(
             Membership.objects.filter(unit__in=units, user__is_active=True)
             .exclude(user__email="")
             .select_related("user", "unit")
         )
+        keys = {
+            m.pk: notification_key(
+                "campaigns.reminder", occurrence=occurrence.pk, user=m.user_id
+            )
+            for m in memberships
+        }
+        taken = notification_keys_taken(list(keys.values()))
+        memberships = [m for m in memberships if keys[m.pk] not in taken]
+        if not memberships:
+            continue
         documents = key_date_documents(key_date=occurrence.campaign.key_date)
         drafts = dict(
             CampaignPost.objects.filter(
@@ -687,13 +703,6 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
         )
         for membership in memberships:
             user = membership.user
-            try:
-                with transaction.atomic():
-                    log = occurrence.reminders.create(
-                        unit=membership.unit, user=user, email=user.email
-                    )
-            except IntegrityError:
-                continue  # reminded already (or another worker is doing it)
             context = {
                 "occurrence": occurrence,
                 "key_date": occurrence.campaign.key_date,
@@ -712,17 +721,15 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
                 "days": context["days"],
             }
             body = render_to_string("campaigns/email/reminder.txt", context)
-            try:
-                send_mail(subject, body, None, [user.email])
-            except Exception as exc:  # noqa: BLE001 - recorded on the log row
-                log.error = str(exc)[:500]
-                log.save(update_fields=["error"])
-                logger.exception("reminder to %s failed", user.email)
-                continue
-            log.sent_at = timezone.now()
-            log.save(update_fields=["sent_at"])
-            sent += 1
-    return sent
+            if notification_enqueue(
+                kind="campaigns.reminder",
+                key=keys[membership.pk],
+                to=[user.email],
+                subject=subject,
+                body=body,
+            ):
+                queued += 1
+    return queued
 
 
 # -- punctual publication -------------------------------------------------------------

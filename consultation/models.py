@@ -144,9 +144,6 @@ class Question(models.Model):
         related_name="duplicates",
         help_text=_("Câu hỏi gốc có câu trả lời dùng chung."),
     )
-    # When each e-mail was claimed for sending: set before the send (once, not twice).
-    tracking_sent_at = models.DateTimeField(null=True, editable=False)
-    answer_notified_at = models.DateTimeField(null=True, editable=False)
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

@@ -1,9 +1,8 @@
 """Every write of the consultation app: ask, assign, answer, publish, merge, e-mail.
 
 These are the only functions that change `Question.status`. E-mails leave through
-Celery tasks recorded in the change's transaction (publishing.outbox); the tasks
-call the `*_send`/`*_notify` services here, which claim the row (set the "sent at" column) before sending, so a retry or a
-second worker never sends twice.
+publishing.notifications: the `*_send`/`*_notify` services here queue them in the
+same transaction as the change that promises them, once per question and message.
 """
 
 import logging
@@ -11,14 +10,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from publishing.models import Status as PublishStatus
-from publishing.outbox import task_enqueue_on_commit
+from publishing.notifications import notification_enqueue, notification_key
 from publishing.richtext import richtext_to_text, sanitize_html
 from publishing.workflow import Intent, content_save
 from units import permissions
@@ -55,10 +54,7 @@ def question_submit(
     )
     question.full_clean()
     question.save()
-    if question.asker_email:
-        from .tasks import question_tracking_link_send as task
-
-        task_enqueue_on_commit(task, question.pk)
+    question_tracking_link_send(question=question)
     return question
 
 
@@ -163,15 +159,9 @@ def question_answer(
     )
     if question.status == Question.Status.PUBLISHED:
         _faq_sync(question=question)
-    _notify_on_commit([question.pk, *question.duplicates.values_list("pk", flat=True)])
+    for waiting in [question, *question.duplicates.select_related("duplicate_of")]:
+        question_answer_notify(question=waiting)
     return question
-
-
-def _notify_on_commit(pks: list[int]) -> None:
-    from .tasks import question_answer_notify as task
-
-    for pk in pks:
-        task_enqueue_on_commit(task, pk)
 
 
 def faq_title_default(text: str) -> str:
@@ -277,7 +267,7 @@ def question_mark_duplicate(
     question.full_clean()
     question.save(update_fields=["duplicate_of", "status", "updated_at"])
     if canonical.answered_at is not None:
-        _notify_on_commit([question.pk])
+        question_answer_notify(question=question)
     return question
 
 
@@ -310,90 +300,68 @@ def question_merge(*, questions: list[Question], actor=None) -> Question:
 
 
 # -- e-mail --------------------------------------------------------------------------
-def _send(*, question: Question, template: str, subject: str, context: dict) -> None:
-    site = settings.SITE_URL
-    body = render_to_string(
-        template,
-        {
-            "question": question,
-            "tracking_url": site + question.get_tracking_url(),
-            "organization": settings.ORGANIZATION,
-            **context,
-        },
+def _enqueue(*, question: Question, message: str, template: str, subject, context):
+    """Queue one e-mail to the asker, once per question and message (the key)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            template,
+            {
+                "question": question,
+                "tracking_url": settings.SITE_URL + question.get_tracking_url(),
+                "organization": settings.ORGANIZATION,
+                **context,
+            },
+        )
+        subject = str(subject)
+    return notification_enqueue(
+        kind=f"consultation.{message}",
+        key=notification_key(f"consultation.{message}", question=question.pk),
+        to=[question.asker_email],
+        subject=subject,
+        body=body,
     )
-    send_mail(subject, body, None, [question.asker_email])
 
 
-def _release(*, question_id: int, column: str) -> None:
-    """Undo a claim after a failed send, so the task's retry can send it."""
-    Question.objects.filter(pk=question_id).update(**{column: None})
+def question_tracking_link_send(*, question: Question) -> bool:
+    """Queue the e-mail with the link to follow the question; once. True if queued.
 
-
-def _claim(*, question_id: int, column: str) -> Question | None:
-    """Set `column` to now if it is empty; the question if this caller won the claim."""
-    now = timezone.now()
-    claimed = Question.objects.filter(
-        pk=question_id, **{f"{column}__isnull": True}
-    ).update(**{column: now})
-    if not claimed:
-        return None
-    return Question.objects.select_related("duplicate_of").get(pk=question_id)
-
-
-def question_tracking_link_send(*, question_id: int) -> bool:
-    """E-mail the asker the link to follow their question; once. True if sent.
-
-    Does nothing when the question is gone, has no e-mail, or was already sent. The
-    claim is committed before the send: a crash in between loses one e-mail rather
-    than sending it twice.
+    Called in the transaction that records the question, so the e-mail is promised
+    with it (publishing.notifications sends it, retries included). Nothing when the
+    asker left no e-mail or it was queued before.
     """
-    question = _claim(question_id=question_id, column="tracking_sent_at")
-    if question is None or not question.asker_email:
+    if not question.asker_email:
         return False
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            _send(
-                question=question,
-                template="consultation/email/tracking_link.txt",
-                subject=_("Công đoàn đã nhận câu hỏi của bạn"),
-                context={},
-            )
-    except OSError:  # SMTP down: release the claim, the task retries
-        _release(question_id=question_id, column="tracking_sent_at")
-        raise
-    return True
-
-
-def question_answer_notify(*, question_id: int) -> bool:
-    """E-mail the asker that their question (or its canonical one) is answered; once.
-
-    Does nothing when the question is gone, has no e-mail, has no answer yet (a
-    duplicate whose canonical question is still open), or was already notified.
-    """
-    question = (
-        Question.objects.select_related("duplicate_of").filter(pk=question_id).first()
+    return bool(
+        _enqueue(
+            question=question,
+            message="tracking_link",
+            template="consultation/email/tracking_link.txt",
+            subject=gettext_lazy("Công đoàn đã nhận câu hỏi của bạn"),
+            context={},
+        )
     )
-    if question is None or not question.asker_email or question.answer_notified_at:
-        return False
+
+
+def question_answer_notify(*, question: Question) -> bool:
+    """Queue the e-mail telling the asker their question (or its canonical one) is
+    answered; once. True if queued.
+
+    Nothing when the question has no e-mail, has no answer yet (a duplicate whose
+    canonical question is still open), or was notified before: the first answer is
+    announced, later edits are not.
+    """
     source = question.duplicate_of or question
-    if source.answered_at is None or not source.answer:
+    if not question.asker_email or source.answered_at is None or not source.answer:
         return False
-    question = _claim(question_id=question_id, column="answer_notified_at")
-    if question is None:
-        return False
-    source = question.duplicate_of or question
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            _send(
-                question=question,
-                template="consultation/email/answer_ready.txt",
-                subject=_("Câu hỏi của bạn đã có câu trả lời"),
-                context={
-                    "is_duplicate": question.duplicate_of_id is not None,
-                    "answer_text": richtext_to_text(source.answer),
-                },
-            )
-    except OSError:  # SMTP down: release the claim, the task retries
-        _release(question_id=question_id, column="answer_notified_at")
-        raise
-    return True
+    return bool(
+        _enqueue(
+            question=question,
+            message="answer_ready",
+            template="consultation/email/answer_ready.txt",
+            subject=gettext_lazy("Câu hỏi của bạn đã có câu trả lời"),
+            context={
+                "is_duplicate": question.duplicate_of_id is not None,
+                "answer_text": richtext_to_text(source.answer),
+            },
+        )
+    )

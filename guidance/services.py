@@ -5,8 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +13,12 @@ from django.utils import timezone, translation
 
 from publishing.cache import page_cache_invalidate
 from publishing.documents import clean_download_name, extract_text
-from publishing.models import Status
+from publishing.models import Notification, Status
+from publishing.notifications import (
+    notification_enqueue,
+    notification_key,
+    notification_keys_taken,
+)
 from publishing.outbox import task_enqueue_on_commit
 from publishing.text import fold
 from publishing.workflow import Intent, content_save
@@ -23,10 +27,8 @@ from units.permissions import OFFICE_STAFF_GROUP
 
 from .models import (
     Attachment,
-    DigestLog,
     Distribution,
     Document,
-    ReminderLog,
     ReportFile,
 )
 
@@ -287,35 +289,11 @@ def _unit_recipients(unit_ids: set[int]) -> dict[int, list[str]]:
     return found
 
 
-def _claim(model, **key) -> object | None:
-    """Insert the log row that makes this e-mail ours to send; None if already taken.
-
-    Committed before the e-mail leaves, so a crash after it means at most one lost
-    reminder, never two sent (two workers: the unique key lets one insert win).
-    """
-    try:
-        with transaction.atomic():
-            return model.objects.create(**key)
-    except IntegrityError:
-        return None
+REMINDER_BEFORE, REMINDER_DUE = "before", "due"
 
 
-def _send(log, *, subject: str, body: str, to: list[str]) -> bool:
-    log.recipients = ", ".join(to)
-    if not to:
-        log.error = "no recipients"
-        log.save(update_fields=["recipients", "error"])
-        return False
-    try:
-        send_mail(subject, body, None, to)
-    except Exception as error:  # SMTP down: keep the reason, never retry (once)
-        logger.warning("Guidance e-mail %s failed", log, exc_info=True)
-        log.error = str(error)[:1000]
-        log.save(update_fields=["recipients", "error"])
-        return False
-    log.sent_at = timezone.now()
-    log.save(update_fields=["recipients", "sent_at"])
-    return True
+def _reminder_key(row: Distribution, kind: str) -> str:
+    return notification_key(f"guidance.reminder.{kind}", distribution=row.pk)
 
 
 def distribution_reminders_send(
@@ -324,9 +302,10 @@ def distribution_reminders_send(
     """E-mail units that have not implemented a document whose deadline is near.
 
     "before": from GUIDANCE_REMINDER_DAYS_BEFORE days before the deadline until the
-    day before it; "due": on the deadline day. Each (distribution, kind) is claimed
-    by a ReminderLog row before sending, so beat may run this as often as it likes.
-    Returns the number of e-mails sent (or due, with `dry_run`) per kind.
+    day before it; "due": on the deadline day. Each (distribution, kind) is one
+    Notification row (publishing.notifications), so beat may run this as often as
+    it likes and each reminder goes once. Returns the number of e-mails queued (or
+    due, with `dry_run`) per kind.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -339,37 +318,37 @@ def distribution_reminders_send(
             document__response_deadline__lte=window_end,
             unit__is_active=True,
         )
-        .exclude(reminders__kind=ReminderLog.Kind.DUE)
         .select_related("document", "unit")
         .order_by("pk")
     )
-    done = set(
-        ReminderLog.objects.filter(distribution__in=rows).values_list(
-            "distribution_id", "kind"
-        )
-    )
-    counts = {ReminderLog.Kind.BEFORE.value: 0, ReminderLog.Kind.DUE.value: 0}
-    due = []
-    for row in rows:
-        kind = (
-            ReminderLog.Kind.DUE
+    wanted = [
+        (
+            row,
+            REMINDER_DUE
             if row.document.response_deadline == today
-            else ReminderLog.Kind.BEFORE
+            else REMINDER_BEFORE,
         )
-        if (row.pk, kind.value) not in done:
-            due.append((row, kind))
+        for row in rows
+    ]
+    taken = notification_keys_taken([_reminder_key(row, kind) for row, kind in wanted])
+    due = [(row, kind) for row, kind in wanted if _reminder_key(row, kind) not in taken]
+    counts = {REMINDER_BEFORE: 0, REMINDER_DUE: 0}
     if dry_run:
         for _row, kind in due:
-            counts[kind.value] += 1
+            counts[kind] += 1
         return counts
     recipients = _unit_recipients({row.unit_id for row, _kind in due})
     for row, kind in due:
-        log = _claim(ReminderLog, distribution=row, kind=kind)
-        if log is None:
-            continue
         subject, body = _reminder_message(row, kind, today)
-        if _send(log, subject=subject, body=body, to=recipients[row.unit_id]):
-            counts[kind.value] += 1
+        queued = notification_enqueue(
+            kind=f"guidance.reminder.{kind}",
+            key=_reminder_key(row, kind),
+            to=recipients[row.unit_id],
+            subject=subject,
+            body=body,
+        )
+        if queued is not None and queued.to:
+            counts[kind] += 1
     return counts
 
 
@@ -378,7 +357,7 @@ def _reminder_message(row: Distribution, kind: str, today) -> tuple[str, str]:
         "distribution": row,
         "document": row.document,
         "unit": row.unit,
-        "is_due_today": kind == ReminderLog.Kind.DUE,
+        "is_due_today": kind == REMINDER_DUE,
         "days_left": (row.document.response_deadline - today).days,
         "link": _admin_link("admin:guidance_distribution_change", row.pk),
         "organization": settings.ORGANIZATION,
@@ -397,17 +376,18 @@ def _office_emails() -> list[str]:
     return emails or [settings.ORGANIZATION["email"]]
 
 
-def overdue_digest_send(*, now: datetime | None = None) -> DigestLog | None:
+def overdue_digest_send(*, now: datetime | None = None) -> Notification | None:
     """Send the office, once per ISO week, the list of units past a deadline.
 
-    Beat wakes it daily: the first run of a week that finds overdue units claims
-    the week's DigestLog row and sends; every later run of that week does nothing.
-    Returns the log row when this call sent (or tried to send) the digest.
+    Beat wakes it daily: the first run of a week that finds overdue units queues
+    the week's Notification (key guidance.digest:week=<monday>); every later run of
+    that week does nothing. Returns the notification when this call queued it.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     week_start = today - timedelta(days=today.weekday())
-    if DigestLog.objects.filter(week_start=week_start).exists():
+    key = notification_key("guidance.digest", week=week_start.isoformat())
+    if notification_keys_taken([key]):
         return None
     overdue = list(
         Distribution.objects.overdue(today)
@@ -415,9 +395,6 @@ def overdue_digest_send(*, now: datetime | None = None) -> DigestLog | None:
         .order_by("document__response_deadline", "document_id", "unit__name")
     )
     if not overdue:
-        return None
-    log = _claim(DigestLog, week_start=week_start, overdue_count=len(overdue))
-    if log is None:
         return None
     groups: dict[int, dict] = {}
     for row in overdue:
@@ -435,5 +412,6 @@ def overdue_digest_send(*, now: datetime | None = None) -> DigestLog | None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("guidance/email/digest_subject.txt", context)
         body = render_to_string("guidance/email/digest_body.txt", context)
-    _send(log, subject=" ".join(subject.split()), body=body, to=_office_emails())
-    return log
+    return notification_enqueue(
+        kind="guidance.digest", key=key, to=_office_emails(), subject=subject, body=body
+    )

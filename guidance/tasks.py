@@ -18,7 +18,7 @@ def attachment_text_extract(attachment_id: int) -> None:
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 @single_run("guidance.reminders")
 def distribution_reminders_send() -> None:
-    """Woken by beat; ReminderLog rows make every reminder go out at most once."""
+    """Woken by beat; one Notification row per reminder: each goes out once."""
     from .services import distribution_reminders_send as send
 
     send()
@@ -26,7 +26,7 @@ def distribution_reminders_send() -> None:
 
 @shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
 def overdue_digest_send() -> None:
-    """Woken by beat daily; the week's DigestLog row makes it weekly."""
+    """Woken by beat daily; the week's Notification key makes it weekly."""
     from .services import overdue_digest_send as send
 
     send()

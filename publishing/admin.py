@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_fields import PortalFieldsAdminMixin
-from .models import SchedulerHeartbeat, Status
+from .models import Notification, SchedulerHeartbeat, Status
+from .notifications import notification_resend
 from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save
 
 
@@ -44,6 +45,47 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
 
             return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
         return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
+    """Every e-mail the site sent or will send; failed ones may be sent again."""
+
+    list_display = ("kind", "key", "status", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("key", "subject")
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        f.name for f in Notification._meta.fields if f.name != "id"
+    ]  # fmt: skip
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the rows are the record; only the action changes one
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("publishing.change_notification")
+
+    @admin.action(
+        description=_("Gửi lại thư không gửi được (có thể người nhận đã nhận)"),
+        permissions=["resend"],
+    )
+    def resend(self, request, queryset):
+        count = sum(
+            notification_resend(notification=n)
+            for n in queryset.filter(status=Notification.Status.FAILED)
+        )
+        self.message_user(
+            request,
+            _("Đã xếp lịch gửi lại %(n)d thư.") % {"n": count},
+            messages.SUCCESS,
+        )
 
 
 class PublishableAdminForm(forms.ModelForm):

@@ -9,9 +9,10 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from .text import plain_text_fields_clean
+        from .text import plain_text_fields_clean, plain_text_fields_install
 
         # Every model, ours and Django's (user names reach e-mails and feeds too).
+        plain_text_fields_install()
         pre_save.connect(plain_text_fields_clean, dispatch_uid="plain_text_clean")
 
         from . import admin_home, hooks

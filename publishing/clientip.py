@@ -7,6 +7,7 @@ login throttling through django-axes, the page-view counter).
 import ipaddress
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 
 def client_ip(request) -> str:
@@ -30,3 +31,14 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return ""
+
+
+def client_fingerprint(request) -> str:
+    """An opaque key for one visitor: a keyed hash of the address and the browser.
+
+    Keyed with SECRET_KEY (salted_hmac), so the address cannot be recovered from a
+    cache key or guessed by hashing candidate addresses.
+    """
+    agent = request.META.get("HTTP_USER_AGENT", "")[:512]
+    value = f"{client_ip(request)}\n{agent}"
+    return salted_hmac("publishing.clientip.fingerprint", value).hexdigest()[:32]

@@ -238,3 +238,46 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)!r}"
+
+
+class Notification(models.Model):
+    """One e-mail the site promised to send, and whether it went: the send-once table.
+
+    Every e-mail and reminder of every app is a row here (publishing.notifications
+    describes the key scheme and the failure policy). The unique `key` makes a second
+    enqueue of the same message a no-op; the row is claimed ("sending") before the
+    SMTP conversation, so neither a retry nor a second worker sends it twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Không gửi được")
+
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
+    kind = models.CharField(_("loại thư"), max_length=64)
+    to = models.JSONField(_("địa chỉ nhận"), default=list, blank=True)
+    subject = models.TextField(_("tiêu đề thư"), blank=True)
+    body = models.TextField(_("nội dung thư"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True)
+    sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thư thông báo")
+        verbose_name_plural = _("thư thông báo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due")
+        ]
+
+    def __str__(self):
+        return self.key

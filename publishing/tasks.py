@@ -70,3 +70,28 @@ def publishing_sweep_on_worker_start(sender=None, **kwargs) -> None:
     from .circuits import task_enqueue
 
     task_enqueue(publishing_sweep)
+
+
+# One SMTP conversation: connect, send, quit; Django's EMAIL_TIMEOUT bounds each step.
+@shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
+def notification_send(notification_id: int) -> None:
+    """Enqueued on commit by notification_enqueue; nothing if taken, sent or gone.
+
+    Never retried by Celery: a transient failure puts the row back to "pending"
+    with its backoff, and the sweep sends it when due (one policy, #12).
+    """
+    from .notifications import notification_send as send
+
+    send(notification_id=notification_id)
+
+
+# Up to NOTIFICATION_SWEEP_BATCH (200) e-mails, each claimed and recorded separately.
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+def notifications_due_send() -> None:
+    """Woken by beat every minute: e-mails due, first tries and retries alike.
+
+    Overlapping sweeps are safe: each row is claimed before it is sent.
+    """
+    from .notifications import notifications_due_send as sweep
+
+    sweep()

@@ -59,12 +59,40 @@ def _plain_text_fields(model) -> list[tuple[str, bool, int | None]]:
 _FIELDS_BY_MODEL: dict[type, list[tuple[str, bool, int | None]]] = {}
 
 
-def plain_text_fields_clean(sender, instance, raw=False, **kwargs) -> None:
-    """pre_save receiver for every model: `clean_text` each plain-text field.
+def plain_text_fields_install() -> None:
+    """Make every plain-text field of every model clean what it is given (ready()).
 
-    One mechanism for every way in (admin, services, commands, imports, fixtures);
-    only QuerySet.update() and bulk_create() go around it.
+    Each field's `to_python` is wrapped with `clean_text`. Django calls it from
+    `full_clean()` (so validation, unique checks and the instance see clean text:
+    a NUL in a unique name no longer reaches PostgreSQL, which refuses it) and from
+    `get_prep_value()` (so what is saved, and every lookup, is clean too).
+    `plain_text_fields_clean` also cleans the instance on save without validation.
+    One mechanism for every way in: admin, services, commands, imports, fixtures.
     """
+    from django.apps import apps
+
+    for model in apps.get_models(include_auto_created=True):
+        for attname, multiline, _max_length in _plain_text_fields(model):
+            field = model._meta.get_field(attname)
+            if not getattr(field.to_python, "_cleans_text", False):
+                field.to_python = _cleaning(field.to_python, multiline=multiline)
+
+
+def _cleaning(to_python, *, multiline: bool):
+    def to_clean_python(value):
+        value = to_python(value)
+        return (
+            clean_text(value, multiline=multiline) if isinstance(value, str) else value
+        )
+
+    to_clean_python._cleans_text = True
+    return to_clean_python
+
+
+def plain_text_fields_clean(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save receiver for every model: `clean_text` each plain-text field, so the
+    instance holds what the database will (QuerySet.update() skips this, but its
+    values are cleaned by the fields' get_prep_value all the same)."""
     for attname, multiline, max_length in _plain_text_fields(sender):
         value = getattr(instance, attname)
         if isinstance(value, str) and value:

@@ -144,3 +144,19 @@ def _run_data_migrations():
             for operation in loader.graph.nodes[key].operations:
                 if isinstance(operation, RunPython):
                     operation.code(global_apps, schema_editor)
+
+
+@pytest.fixture
+def eager_notifications():
+    """Send each queued e-mail in-process when its task is enqueued (wrap the action
+    in django_capture_on_commit_callbacks(execute=True) to fire it on "commit")."""
+    from unittest import mock
+
+    from publishing import tasks
+
+    with mock.patch.object(
+        tasks.notification_send,
+        "delay",
+        side_effect=lambda pk: tasks.notification_send(pk),
+    ):
+        yield

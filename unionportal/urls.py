@@ -1,7 +1,6 @@
 """URL wiring: each app brings its own urls.py under its namespace."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.shortcuts import redirect
@@ -11,6 +10,7 @@ from django.views.generic import TemplateView
 
 from news import views as news_views
 from news.sitemaps import ArticleSitemap, CategorySitemap
+from publishing.media import media_file
 from publishing.views import healthz
 from units import views as units_views
 
@@ -50,4 +50,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only what production would serve by path: public images, never documents.
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file, name="media")
+    )

@@ -1,11 +1,13 @@
 """Admin for units, and the one mixin every unit-scoped content admin uses."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -251,15 +253,59 @@ class UnitAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         services.unit_save(unit=obj)
 
 
+class AccountRuleAdminMixin:
+    """Account admins asking units.permissions, never Django's model permissions:
+    office group members hold auth.change_user, which alone would let them set a
+    superuser's password (#12)."""
+
+    def has_module_permission(self, request):
+        return permissions.may_manage_accounts(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.may_manage_accounts(request.user)
+
+    def has_add_permission(self, request, *args):
+        return permissions.may_manage_accounts(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        # An action on rows one may not change is refused whole, before it runs.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if request.method == "POST" and selected:
+            rows = self.get_queryset(request).filter(pk__in=selected)
+            if not all(self.has_change_permission(request, row) for row in rows):
+                raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Membership)
-class MembershipAdmin(OfficeOnlyAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(
+    AccountRuleAdminMixin, PortalFieldsAdminMixin, SimpleHistoryAdmin
+):
+    """Office staff make CĐCS editors of the accounts they manage."""
+
     list_display = ("user", "unit", "role", "created_at")
     list_filter = ("role", "unit")
     search_fields = ("user__username", "user__email", "unit__name")
     autocomplete_fields = ("user", "unit")
     list_select_related = ("user", "unit")
 
+    def has_change_permission(self, request, obj=None):
+        return permissions.user_can_manage_membership(
+            actor=request.user, membership=obj
+        )
+
+    has_delete_permission = has_change_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = permissions.users_manageable_by(actor=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not permissions.user_can_manage_membership(
+            actor=request.user, membership=obj
+        ):
+            raise PermissionDenied
         services.membership_save(membership=obj)
         if not obj.user.is_staff:
             messages.info(
@@ -277,7 +323,21 @@ for _model in (User, Group):
 
 @admin.register(Group)
 class PortalGroupAdmin(PortalFieldsAdminMixin, GroupAdmin):
-    pass
+    """Office staff see the groups; only superusers change what a group grants."""
+
+    def has_module_permission(self, request):
+        return permissions.may_manage_accounts(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.may_manage_accounts(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.user_can_manage_groups(actor=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.user_can_manage_groups(actor=request.user)
+
+    has_delete_permission = has_change_permission
 
 
 class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
@@ -287,19 +347,72 @@ class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(User)
-class PortalUserAdmin(PortalFieldsAdminMixin, UserAdmin):
+class PortalUserAdmin(AccountRuleAdminMixin, PortalFieldsAdminMixin, UserAdmin):
+    """Accounts, through units.permissions: who may change whom, grant what."""
+
     inlines = [MembershipInline]
+    PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "user_permissions")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.may_manage_accounts(request.user)
+        return permissions.user_can_manage_user(actor=request.user, target=obj)
+
+    has_delete_permission = has_change_permission
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
+        if permissions.user_can_grant_privileges(actor=request.user):
             return ()
-        return ("is_superuser", "groups", "user_permissions", "last_login")
+        return (*self.PRIVILEGE_FIELDS, "last_login", "date_joined")
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+        if "groups" not in base.base_fields:
+            return base
+        assignable = permissions.groups_assignable_by(actor=request.user)
+        held = obj.groups.all() if obj is not None else Group.objects.none()
+
+        class Form(base):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                # Groups already held stay listed, so the form posts back as shown.
+                self.fields["groups"].queryset = Group.objects.filter(
+                    Q(pk__in=assignable.values("pk")) | Q(pk__in=held.values("pk"))
+                )
+
+            def clean_groups(self):
+                chosen = set(self.cleaned_data["groups"])
+                changed = chosen.symmetric_difference(held)
+                if changed - set(assignable):
+                    raise ValidationError(
+                        _(
+                            "Chỉ quản trị viên cấp cao mới được thêm hoặc bỏ nhóm "
+                            "%(groups)s."
+                        ),
+                        code="group_not_assignable",
+                        params={
+                            "groups": ", ".join(
+                                sorted(g.name for g in changed - set(assignable))
+                            )
+                        },
+                    )
+                return self.cleaned_data["groups"]
+
+        return Form
+
+    def save_model(self, request, obj, form, change):
+        if change and not permissions.user_can_manage_user(
+            actor=request.user, target=obj
+        ):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 # -- annual plans and year-end reports, and the office dashboard (issue #8) ---------
 # Appended after the original module (append-only), so its imports sit here.
-from django import forms  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.shortcuts import get_object_or_404  # noqa: E402
 from django.template.response import TemplateResponse  # noqa: E402
@@ -676,12 +789,13 @@ from .models import LoginLock  # noqa: E402
 class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     """Failed logins recorded by django-axes; "Mở khóa" forgets them (units.login_locks)."""
 
+    # axes' own labels are English only: every column is labelled here.
     list_display = (
-        "username",
-        "ip_address",
-        "failures_since_start",
+        "username_display",
+        "ip_address_display",
+        "failures_display",
         "address_failures_display",
-        "attempt_time",
+        "attempt_time_display",
         "locked_display",
     )
     search_fields = ("username", "ip_address")
@@ -706,6 +820,22 @@ class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
         if not permissions.is_office_staff(request.user):
             return {}
         return actions
+
+    @admin.display(description=_("tên đăng nhập"), ordering="username")
+    def username_display(self, obj):
+        return obj.username
+
+    @admin.display(description=_("địa chỉ IP"), ordering="ip_address")
+    def ip_address_display(self, obj):
+        return obj.ip_address
+
+    @admin.display(description=_("số lần sai"), ordering="failures_since_start")
+    def failures_display(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("lần sai gần nhất"), ordering="attempt_time")
+    def attempt_time_display(self, obj):
+        return obj.attempt_time
 
     @admin.display(description=_("lần sai gần đây từ địa chỉ này"))
     def address_failures_display(self, obj):

@@ -4,9 +4,10 @@ Names of schools are real; people, phone numbers and e-mail addresses are invent
 Idempotent: units are matched by slug, leaders by unit and name.
 """
 
-import os
-
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from publishing.demo import demo_password, demo_password_label
 
 from .models import Leader, Membership, Unit, UnitPage
 from .services import membership_save, unit_page_save, unit_save
@@ -142,16 +143,23 @@ def load(*, stdout) -> None:
 
 
 def _editors(stdout) -> None:
-    password = os.environ.get("DEMO_PASSWORD", "congdoan-demo-2026")
     User = get_user_model()
     for username, slug in EDITORS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": "Biên tập", "last_name": slug}
         )
         if created:
-            user.set_password(password)
+            user.set_password(demo_password())
             user.save(update_fields=["password"])
         unit = Unit.objects.get(slug=slug)
         if not Membership.objects.filter(user=user, unit=unit).exists():
             membership_save(membership=Membership(user=user, unit=unit))
-        stdout.write(f"Biên tập viên demo của {unit}: {username} / {password}")
+        shown = (
+            demo_password_label()
+            if created or user.check_password(demo_password())
+            else _("(đã đổi)")
+        )
+        stdout.write(
+            _("Biên tập viên demo của %(unit)s: %(username)s / %(password)s")
+            % {"unit": unit, "username": username, "password": shown}
+        )

@@ -31,6 +31,16 @@ class LoginLockHandler(AxesDatabaseHandler):
             return max(per_account, settings.AXES_FAILURE_LIMIT)
         return per_account
 
+    def user_logged_in(self, sender, request, user, **kwargs):
+        """A success forgets that account's own failures from that address, and
+        nothing else. (Axes' AXES_RESET_ON_SUCCESS would reset every key, the whole
+        address included: anyone with one valid account could clear the address's
+        count, and other accounts' locks, by signing in between guesses.)"""
+        super().user_logged_in(sender, request, user, **kwargs)
+        AccessAttempt.objects.filter(
+            username=user.get_username(), ip_address=request.axes_ip_address
+        ).delete()
+
     def lock_ends_at(self, request, credentials=None) -> datetime | None:
         """When the failures that locked this request stop counting."""
         last = None

@@ -127,3 +127,78 @@ def get_viewable_or_404(
             obj.is_preview = True
             return obj
     raise Http404
+
+
+# -- accounts: who may manage whom (#12) ----------------------------------------------
+# Superusers manage everyone and alone grant superuser or staff status, model
+# permissions, or the office group. Office staff manage the accounts of CĐCS editors
+# (and others below them) and their own, never a superuser's or another office
+# member's. A CĐCS editor manages nobody here (their own password has its own page).
+def is_superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def may_manage_accounts(user) -> bool:
+    """May `user` use the account admins at all (users, memberships)?"""
+    return is_office_staff(user)
+
+
+def users_manageable_by(*, actor) -> QuerySet:
+    """The accounts `actor` may change, set a password for, or delete."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if is_superuser(actor):
+        return users
+    if not is_office_staff(actor):
+        return users.none()
+    colleagues = users.filter(groups__name=OFFICE_STAFF_GROUP).exclude(pk=actor.pk)
+    return users.exclude(is_superuser=True).exclude(pk__in=colleagues.values("pk"))
+
+
+def user_can_manage_user(*, actor, target) -> bool:
+    """May `actor` change `target`'s account (its form, password, deletion)?"""
+    if is_superuser(actor):
+        return True
+    if not is_office_staff(actor) or target.is_superuser:
+        return False
+    if target.pk == actor.pk:
+        return True
+    return not target.groups.filter(name=OFFICE_STAFF_GROUP).exists()
+
+
+def user_can_grant_privileges(*, actor) -> bool:
+    """May `actor` set is_superuser, is_staff or model permissions on an account?"""
+    return is_superuser(actor)
+
+
+def groups_assignable_by(*, actor) -> QuerySet:
+    """The groups `actor` may add an account to or remove it from.
+
+    Superusers: every group. Office staff: groups that give nothing beyond what the
+    office group already has, and never the office group itself.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    groups = Group.objects.all()
+    if is_superuser(actor):
+        return groups
+    if not is_office_staff(actor):
+        return groups.none()
+    beyond_office = Permission.objects.exclude(group__name=OFFICE_STAFF_GROUP)
+    return groups.exclude(name=OFFICE_STAFF_GROUP).exclude(
+        permissions__in=beyond_office
+    )
+
+
+def user_can_manage_groups(*, actor) -> bool:
+    """Groups carry permissions: only superusers create, change or delete them."""
+    return is_superuser(actor)
+
+
+def user_can_manage_membership(*, actor, membership) -> bool:
+    """Office staff make CĐCS editors: a membership of an account they manage."""
+    if not may_manage_accounts(actor):
+        return False
+    user = getattr(membership, "user", None) if membership is not None else None
+    return user is None or user_can_manage_user(actor=actor, target=user)

@@ -15,6 +15,8 @@ OFFICE_STAFF_PERMISSIONS = (
     "auth.add_user",
     "auth.change_user",
     "auth.view_group",
+    "publishing.view_notification",  # the e-mails sent, and sending a failed one again
+    "publishing.change_notification",
 )
 
 

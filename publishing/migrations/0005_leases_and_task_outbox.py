@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0003_page_generation_rate_limit_counter'),
+        ('publishing', '0004_notification'),
     ]
 
     operations = [

@@ -7,13 +7,22 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.models import KeyDate, ReminderLog
+from campaigns import services
+from campaigns.models import KeyDate
 from campaigns.selectors import key_date_documents
-from campaigns.services import campaign_reminders_send, campaign_save
+from campaigns.services import campaign_save
+from publishing.models import Notification
+from publishing.notifications import notifications_due_send
 from tests.campaigns.factories import CampaignFactory
 from tests.units.factories import editor_of
 
 pytestmark = pytest.mark.django_db
+
+
+def campaign_reminders_send(*, today) -> int:
+    queued = services.campaign_reminders_send(today=today)
+    notifications_due_send()  # what the minute's sweep does
+    return queued
 
 
 @pytest.fixture
@@ -48,7 +57,10 @@ def test_reminder_is_sent_once(campaign, unit_editor):
     campaign_reminders_send(today=datetime.date(2026, 7, 14))
     assert campaign_reminders_send(today=datetime.date(2026, 7, 15)) == 0
     assert len(mail.outbox) == 1
-    assert ReminderLog.objects.get().sent_at is not None
+    notification = Notification.objects.get()
+    assert notification.status == Notification.Status.SENT
+    assert notification.key.startswith("campaigns.reminder:occurrence=")
+    assert notification.key.endswith(f":user={unit_editor.pk}")
 
 
 def test_a_missed_day_still_reminds_before_the_date_but_not_after(
@@ -58,15 +70,19 @@ def test_a_missed_day_still_reminds_before_the_date_but_not_after(
     assert campaign_reminders_send(today=datetime.date(2026, 7, 20)) == 1
 
 
-def test_the_log_row_is_written_before_the_mail_so_a_failure_never_sends_twice(
+def test_a_reminder_whose_send_failed_is_not_queued_again_but_retried_by_the_sweep(
     campaign, unit_editor, settings
 ):
-    settings.EMAIL_BACKEND = "tests.campaigns.test_reminders.FailingBackend"
-    assert campaign_reminders_send(today=datetime.date(2026, 7, 14)) == 0
-    log = ReminderLog.objects.get()
-    assert log.sent_at is None and "SMTP" in log.error
+    settings.EMAIL_BACKEND = "tests.campaigns.test_reminders.RefusingBackend"
+    assert campaign_reminders_send(today=datetime.date(2026, 7, 14)) == 1
+    notification = Notification.objects.get()
+    assert notification.status == Notification.Status.PENDING
+    assert "451" in notification.last_error and mail.outbox == []
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert campaign_reminders_send(today=datetime.date(2026, 7, 15)) == 0
+    Notification.objects.update(next_attempt_at=timezone.now())  # the backoff passed
+    notifications_due_send()
+    assert len(mail.outbox) == 1
 
 
 def test_reminder_links_the_published_guidance_documents_of_the_key_date(
@@ -87,9 +103,19 @@ def test_reminder_links_the_published_guidance_documents_of_the_key_date(
     assert "Văn bản khác" not in message.body
 
 
-class FailingBackend:
+class RefusingBackend:
+    """A relay that answers "try again later", as a busy one does."""
+
     def __init__(self, *args, **kwargs):
         pass
 
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
     def send_messages(self, messages):
-        raise OSError("SMTP server unreachable")
+        import smtplib
+
+        raise smtplib.SMTPDataError(451, "4.3.0 try again later")

@@ -2,11 +2,10 @@
 
 import uuid
 from importlib import import_module
-from unittest import mock
 
 import pytest
 
-from consultation import tasks, views
+from consultation import views
 from consultation.ratelimit import RateLimit
 
 
@@ -44,19 +43,6 @@ def no_fill_delay(settings):
 
 
 @pytest.fixture
-def eager_email():
-    """Run the e-mail tasks in-process when called (wrap the action in
-    django_capture_on_commit_callbacks(execute=True) to fire them on "commit")."""
-    with (
-        mock.patch.object(
-            tasks.question_tracking_link_send,
-            "delay",
-            side_effect=lambda pk: tasks.question_tracking_link_send(pk),
-        ),
-        mock.patch.object(
-            tasks.question_answer_notify,
-            "delay",
-            side_effect=lambda pk: tasks.question_answer_notify(pk),
-        ),
-    ):
-        yield
+def eager_email(eager_notifications):
+    """E-mails sent in-process when queued (see tests/conftest.py)."""
+    yield

@@ -5,12 +5,8 @@ Started in a temporary directory with no servers configured, as a newcomer would
 
 import http.cookiejar
 import json
-import os
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,36 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import ROOT, start, stop, wait_for
+from tests.e2e.conftest import (
+    BIN,
+    free_port,
+    processes_with,
+    stack_env,
+    stack_marker,
+)
+from tests.support.processes import start, stop, wait_for
 
 pytestmark = pytest.mark.e2e
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def stack_env(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
-    }
-    env.update(VAR_DIR=str(tmp_path / "var"), SCHEDULER_HEARTBEAT_SECONDS="2")
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    return env
 
 
 class Browser:
@@ -83,26 +59,13 @@ def heartbeat(db: Path, source: str):
     return row and row[0]
 
 
-def processes_with(marker: str) -> list[int]:
-    pids = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if (
-                proc.name.isdigit()
-                and marker.encode() in (proc / "environ").read_bytes()
-            ):
-                pids.append(int(proc.name))
-        except OSError:
-            continue
-    return pids
-
-
-def test_web_worker_and_beat_run_together_and_stop_on_ctrl_c(stack_env, tmp_path):
+def test_web_worker_and_beat_run_together_and_stop_on_ctrl_c(tmp_path):
+    env = stack_env(tmp_path / "var", SCHEDULER_HEARTBEAT_SECONDS="2")
     port = free_port()
     db = tmp_path / "var" / "db.sqlite3"
     honcho = start(
         [str(BIN / "honcho"), "start", "--port", str(port)],
-        env=stack_env,
+        env=env,
         log=tmp_path / "honcho.log",
     )
     try:
@@ -135,7 +98,7 @@ def test_web_worker_and_beat_run_together_and_stop_on_ctrl_c(stack_env, tmp_path
         returncode = stop(honcho, sig=signal.SIGINT, timeout=30)
         log = (tmp_path / "honcho.log").read_text(errors="replace")
     assert returncode is not None, log
-    marker = f"VAR_DIR={tmp_path / 'var'}\0"
+    marker = stack_marker(tmp_path / "var")
     wait_for(lambda: not processes_with(marker), timeout=20, what="children to stop")
 
 

@@ -1,7 +1,6 @@
 """Deadline reminders to units and the weekly overdue digest: each sent once."""
 
 from datetime import date, datetime, time
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from guidance import services, tasks
-from guidance.models import DigestLog, Distribution, ReminderLog
+from guidance.models import Distribution
+from publishing.models import Notification
+from publishing.notifications import notifications_due_send
 from tests.guidance.factories import DocumentFactory, document_type
 from tests.units.factories import editor_of, office_staff_user
 
@@ -43,7 +44,17 @@ def rows(unit_a, unit_b):
 
 
 def send(day: date, hour: int = 8) -> dict:
-    return services.distribution_reminders_send(now=at(day, hour))
+    queued = services.distribution_reminders_send(now=at(day, hour))
+    notifications_due_send()  # what the minute's sweep does
+    return queued
+
+
+def reminder_keys() -> set[str]:
+    return set(
+        Notification.objects.filter(kind__startswith="guidance.reminder").values_list(
+            "key", flat=True
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,9 +80,9 @@ def test_each_reminder_goes_once_whatever_the_reruns(rows, settings):
     assert send(date(2026, 7, 31)) == {"before": 0, "due": 1}
     assert send(date(2026, 7, 31), hour=17) == {"before": 0, "due": 0}
     assert len(mail.outbox) == 2
-    assert set(ReminderLog.objects.values_list("distribution_id", "kind")) == {
-        (row.pk, "before"),
-        (row.pk, "due"),
+    assert reminder_keys() == {
+        f"guidance.reminder.before:distribution={row.pk}",
+        f"guidance.reminder.due:distribution={row.pk}",
     }
     message = mail.outbox[0]
     assert message.to == ["bientap.bk@example.edu.vn"]
@@ -93,19 +104,21 @@ def test_a_unit_that_implemented_gets_nothing(rows):
     assert send(date(2026, 7, 31)) == {"before": 0, "due": 0}
 
 
-def test_the_log_is_written_before_sending_so_a_failure_is_not_repeated(rows):
-    with mock.patch("guidance.services.send_mail", side_effect=OSError("SMTP down")):
-        assert send(date(2026, 7, 31)) == {"before": 0, "due": 0}
-    log = ReminderLog.objects.get()
-    assert log.sent_at is None and "SMTP down" in log.error
-    assert send(date(2026, 7, 31)) == {"before": 0, "due": 0}
-    assert mail.outbox == []
+def test_a_reminder_is_queued_once_and_a_failed_send_is_the_sweeps_to_retry(rows):
+    assert services.distribution_reminders_send(now=at(date(2026, 7, 31)))["due"] == 1
+    assert services.distribution_reminders_send(now=at(date(2026, 7, 31)))["due"] == 0
+    notification = Notification.objects.get()
+    assert notification.status == Notification.Status.PENDING
+    assert mail.outbox == []  # sent by the task on commit, or by the sweep
+    notifications_due_send()
+    notifications_due_send()
+    assert len(mail.outbox) == 1
 
 
 def test_dry_run_counts_and_sends_nothing(rows):
     out = services.distribution_reminders_send(now=at(date(2026, 7, 31)), dry_run=True)
     assert out == {"before": 0, "due": 1}
-    assert not ReminderLog.objects.exists() and mail.outbox == []
+    assert not Notification.objects.exists() and mail.outbox == []
 
 
 def test_the_task_and_the_command_use_the_same_service(rows, capsys):
@@ -113,6 +126,7 @@ def test_the_task_and_the_command_use_the_same_service(rows, capsys):
         call_command("send_guidance_reminders", "--dry-run")
         assert "nhắc đúng hạn: 1 (chạy thử)" in capsys.readouterr().out
         tasks.distribution_reminders_send()
+        notifications_due_send()
     assert len(mail.outbox) == 1
 
 
@@ -123,16 +137,17 @@ def test_weekly_digest_goes_to_the_office_once_a_week(rows, unit_a):
     # Friday 31/7 is the deadline: nothing is overdue yet.
     assert services.overdue_digest_send(now=at(date(2026, 7, 31))) is None
     monday = date(2026, 8, 3)
-    log = services.overdue_digest_send(now=at(monday))
-    assert log.overdue_count == 1 and log.sent_at is not None
+    digest = services.overdue_digest_send(now=at(monday))
+    assert digest.key == "guidance.digest:week=2026-08-03"
     assert services.overdue_digest_send(now=at(date(2026, 8, 5))) is None
+    notifications_due_send()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "vanphong@example.edu.vn" in message.to
     assert unit_a.name in message.body
     assert "/admin/guidance/document/ma-tran/" in message.body
     assert services.overdue_digest_send(now=at(date(2026, 8, 10))) is not None
-    assert DigestLog.objects.count() == 2
+    assert Notification.objects.filter(kind="guidance.digest").count() == 2
 
 
 def test_reminder_tasks_return_quietly_with_nothing_to_do():

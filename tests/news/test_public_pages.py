@@ -156,7 +156,10 @@ def test_robots_points_to_the_sitemap(client):
 
 def test_reading_an_article_counts_a_view(client):
     article = ArticleFactory()
-    response = client.post(reverse("news:article_viewed", args=[article.pk]))
+    response = client.post(
+        reverse("news:article_viewed", args=[article.pk]),
+        HTTP_USER_AGENT=f"Mozilla/5.0 {article.pk}-{article.created_at.timestamp()}",
+    )
     assert response.status_code == 204
     article.refresh_from_db()
     assert article.view_count == 1

@@ -62,7 +62,17 @@ def beat_ticked(after=None):
     return row is not None and (after is None or row.beat_at > after) and row
 
 
-def assert_sent_once(work, facebook):
+def assert_sent_once(work, facebook, *, timeout: float = 90):
+    """Wait until every delivery is recorded as sent, then check it was posted once."""
+    processes.wait_for(
+        lambda: (
+            not Delivery.objects.filter(pk__in=work.deliveries)
+            .exclude(status=Delivery.Status.SENT)
+            .exists()
+        ),
+        timeout=timeout,
+        what="every delivery to be sent",
+    )
     statuses = list(
         Delivery.objects.filter(pk__in=work.deliveries).values_list("status", flat=True)
     )

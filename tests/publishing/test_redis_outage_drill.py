@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 
 from consultation.models import Question, Topic
 from guidance.models import Distribution, Document
-from publishing.models import SchedulerHeartbeat
+from publishing.models import Notification, SchedulerHeartbeat
 from tests.guidance.factories import document_type
 from tests.publishing.outage_site import GRASSROOTS_UNITS, public_pages
 from tests.support import processes
@@ -218,8 +218,10 @@ def test_the_site_serves_and_keeps_everything_through_a_killed_redis(
     # The worker is back on the broker too: a question asked now gets its e-mail.
     assert ask_question(base, "lan.pham@example.edu.vn").status_code == 302
     processes.wait_for(
-        lambda: Question.objects.filter(
-            asker_email="lan.pham@example.edu.vn", tracking_sent_at__isnull=False
+        lambda: Notification.objects.filter(
+            kind="consultation.tracking_link",
+            to=["lan.pham@example.edu.vn"],
+            status=Notification.Status.SENT,
         ).exists(),
         timeout=60,
         what="the worker to send the tracking link after Redis came back",

@@ -71,15 +71,15 @@ def _delivery(ctx):
     )
 
 
-def _reminder_log(ctx):
-    from campaigns.models import ReminderLog
-    from tests.campaigns.factories import OccurrenceFactory
+def _notification(ctx):
+    from publishing.models import Notification
 
-    return ReminderLog.objects.create(
-        occurrence=OccurrenceFactory(),
-        unit=ctx.unit,
-        user=ctx.user,
-        email="bch@example.edu.vn",
+    return Notification.objects.create(
+        key=f"tests.admin:n={next(ctx.serial)}",
+        kind="tests.admin",
+        to=["bch@example.edu.vn"],
+        subject="Thư thử",
+        status=Notification.Status.FAILED,
     )
 
 
@@ -156,13 +156,13 @@ OBJECTS = {
     "campaigns.Campaign": _campaign,
     "campaigns.Delivery": _delivery,
     "campaigns.KeyDate": _key_date,
-    "campaigns.ReminderLog": _reminder_log,
     "campaigns.SocialChannel": _social_channel,
     "consultation.Topic": _topic,
     "guidance.Document": _document,
     "guidance.DocumentType": _document_type,
     "news.Category": _category,
     "news.Tag": _tag,
+    "publishing.Notification": _notification,
     "publishing.SchedulerHeartbeat": _heartbeat,
     "units.AnnualPlan": _annual_plan,
     "units.LoginLock": _login_lock,

@@ -36,6 +36,13 @@ _reaper: dict[str, object] = {}
 def reaped(process: subprocess.Popen) -> subprocess.Popen:
     """List `process`'s group (it must lead one) for the reaper of this test run,
     which kills it if the run dies without stopping it (tests/support/reaper.py)."""
+    reap_group(process.pid)
+    return process
+
+
+def reap_group(pgid: int) -> None:
+    """List the process group `pgid` for the reaper (see `reaped`): for the groups
+    that a started process makes of its own children (honcho gives each one its own)."""
     if "registry" not in _reaper:
         handle, name = tempfile.mkstemp(prefix="unionportal-reaper-", suffix=".pids")
         os.close(handle)
@@ -46,8 +53,7 @@ def reaped(process: subprocess.Popen) -> subprocess.Popen:
             start_new_session=True,  # a Ctrl-C of the run must not kill it first
         )
     with _reaper["registry"].open("a") as registry:
-        registry.write(f"{process.pid}\n")
-    return process
+        registry.write(f"{pgid}\n")
 
 
 def unreaped(pid: int) -> None:

@@ -109,6 +109,21 @@ def test_a_success_forgets_earlier_failures(client, staff):
     assert failures_until_locked(client, staff.username) == 4
 
 
+def test_signing_in_to_another_account_clears_neither_a_lock_nor_the_address(
+    client, staff
+):
+    """An attacker with one valid account cannot wash the address's count clean."""
+    own = UserFactory(is_staff=True, username="ke.tan.cong")
+    assert failures_until_locked(client, staff.username) == 4
+    for number in range(settings.LOGIN_FAILURES_PER_ADDRESS - 6):
+        sign_in(client, f"doan-ten-{number}", "sai-mat-khau")
+    assert sign_in(Client(), own.username, "password").status_code == 302
+    assert sign_in(client, staff.username, "password").status_code == 429
+    # The address is one failure short of its limit: the next one locks it.
+    assert sign_in(client, "doan-ten-cuoi", "sai-mat-khau").status_code == 429
+    assert sign_in(Client(), own.username, "password").status_code == 429
+
+
 def test_behind_the_proxy_the_forwarded_address_is_counted(client, settings, staff):
     settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.2"

@@ -193,6 +193,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 SCHEDULER_HEARTBEAT_SECONDS = env.float("SCHEDULER_HEARTBEAT_SECONDS", default=60.0)
 # The admin warns and /healthz fails when beat has been silent this long.
 SCHEDULER_STALL_SECONDS = env.int("SCHEDULER_STALL_SECONDS", default=180)
+# How often beat wakes the publishing sweep. A minute in production; the end-to-end
+# journeys set a few seconds so that a post scheduled two minutes ahead is checked
+# soon after it is due (tests/e2e/conftest.py).
+PUBLISHING_SWEEP_SECONDS = env.float("PUBLISHING_SWEEP_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     # Every minute: record that beat is alive (admin banner, /healthz).
     "scheduler-heartbeat": {
@@ -201,10 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": SCHEDULER_HEARTBEAT_SECONDS},
     },
     # Every minute: publish what is due and archive what expired, every content type.
+    # A wake-up not run before the next one is due is dropped (expires).
     "publishing-sweep": {
         "task": "publishing.tasks.publishing_sweep",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": PUBLISHING_SWEEP_SECONDS,
+        "options": {"expires": max(PUBLISHING_SWEEP_SECONDS - 5, 1)},
     },
     # Every minute: send due social deliveries (retries included) and line up
     # exact-time publication of campaign posts due within the next minute.
@@ -229,15 +234,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.social_channels_check",
         "schedule": crontab(minute=15),
     },
+    # Every minute: send the e-mails that are due, first tries and retries with backoff
+    # (publishing.notifications: one table, each e-mail claimed before it is sent).
+    "notifications-due": {
+        "task": "publishing.tasks.notifications_due_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every hour from 7:00 to 20:00: e-mail units whose guidance deadline is near or
-    # today. Each reminder goes at most once (a ReminderLog row is written before sending).
+    # today. Each reminder is one Notification row, so it goes at most once.
     "guidance-reminders": {
         "task": "guidance.tasks.distribution_reminders_send",
         "schedule": crontab(minute=0, hour="7-20"),
         "options": {"expires": 3000},
     },
     # Every day at 8:30: the weekly digest of overdue units to the office; the first run
-    # of each week that finds overdue units sends it (one DigestLog row per week).
+    # of each week that finds overdue units sends it (one Notification row per week).
     "guidance-overdue-digest": {
         "task": "guidance.tasks.overdue_digest_send",
         "schedule": crontab(minute=30, hour=8),
@@ -275,6 +287,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # ---------------------------------------------------------------------------
 # Authentication
 # ---------------------------------------------------------------------------
+# load_demo runs only in development (DEBUG on) unless forced; test.py allows it too.
+DEMO_DATA_ALLOWED = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -307,7 +322,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 # Tries made while locked do not push the end of the lock further away, so the page
 # can say when to try again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A success forgets only that account's failures from that address (units.login_locks).
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "publishing.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "units.views.login_locked"
 # Office staff see and unlock locks in units' own admin (units.admin.LoginLockAdmin).
@@ -395,6 +411,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds one SMTP step may take: a hung relay must not hold a worker (and the row it
+# claimed) past the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Cổng thông tin Công đoàn <no-reply@localhost>"
 )

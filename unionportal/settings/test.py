@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 from .base import CACHES, REDIS_URL
 
 DEBUG = False
+# Tests build throwaway databases: load_demo may run there with the public password.
+DEMO_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Pages are cached only where a test turns it on (tests/news/test_caching.py): the
