@@ -158,8 +158,8 @@ def campaign_occurrences_roll(
 ) -> int:
     """Create every active campaign's occurrences for this year and next (idempotent).
 
-    Run by beat (daily, so a missed run catches up) and `manage.py campaigns_roll`:
-    a campaign set up once runs every year. Returns how many were (or would be) created.
+    Run by beat (daily, so a missed run catches up) and by `manage.py
+    campaign_occurrences_roll`: a campaign set up once runs every year. Returns how many were (or would be) created.
     """
     today = today or timezone.localdate()
     created = 0

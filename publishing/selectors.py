@@ -74,10 +74,10 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
             ngettext(
                 "%(count)d việc đã quá hạn hơn 2 phút mà chưa được làm (bài chưa đăng, "
                 "lượt gửi hoặc tác vụ chưa gửi): kiểm tra worker và beat, hoặc chạy "
-                "“manage.py publish_due”.",
+                "“manage.py publishing_sweep”.",
                 "%(count)d việc đã quá hạn hơn 2 phút mà chưa được làm (bài chưa đăng, "
                 "lượt gửi hoặc tác vụ chưa gửi): kiểm tra worker và beat, hoặc chạy "
-                "“manage.py publish_due”.",
+                "“manage.py publishing_sweep”.",
                 overdue,
             )
             % {"count": overdue}

@@ -119,3 +119,18 @@ class RefusingBackend:
         import smtplib
 
         raise smtplib.SMTPDataError(451, "4.3.0 try again later")
+
+
+def test_the_command_is_the_tasks_twin(campaign, unit_editor, capsys):
+    from django.core.management import call_command
+
+    with time_machine.travel(
+        timezone.make_aware(datetime.datetime(2026, 7, 14, 7)), tick=False
+    ):
+        call_command("campaign_reminders_send")
+        call_command("campaign_reminders_send")
+    assert capsys.readouterr().out.splitlines() == [
+        "Đã gửi 1 thư nhắc.",
+        "Đã gửi 0 thư nhắc.",
+    ]
+    assert Notification.objects.get().key.endswith(f":user={unit_editor.pk}")
