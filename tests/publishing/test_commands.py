@@ -1,11 +1,16 @@
 """Management commands: one per periodic task, named as the task, on one base."""
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command, get_commands, load_command_class
+from django.utils import timezone
 
+from publishing import tasks
 from publishing.commands import TaskTwinCommand
+from publishing.models import OutboxTask
 
 # A heartbeat written by hand would report a beat that is not running.
 NO_TWIN = {"publishing.tasks.scheduler_heartbeat"}
@@ -48,9 +53,17 @@ def test_the_channel_check_says_when_there_is_nothing_to_check(capsys):
 
 
 @pytest.mark.django_db
-def test_the_sweep_command_also_sends_the_waiting_tasks(capsys):
-    call_command("publishing_sweep")
-    out = capsys.readouterr().out
-    assert "Không có gì đến hạn." in out and "Đã gửi 0 tác vụ còn chờ." in out
+def test_the_sweep_command_also_sends_the_tasks_a_commit_left_waiting(capsys):
+    OutboxTask.objects.create(
+        task=tasks.worker_ping.name,
+        args=[],
+        kwargs={},
+        next_attempt_at=timezone.now() - timedelta(minutes=1),
+    )
     call_command("publishing_sweep", "--dry-run")
     assert "tác vụ" not in capsys.readouterr().out
+    assert OutboxTask.objects.exists()
+    call_command("publishing_sweep")
+    out = capsys.readouterr().out
+    assert "Không có gì đến hạn." in out and "Đã gửi 1 tác vụ còn chờ." in out
+    assert not OutboxTask.objects.exists()
