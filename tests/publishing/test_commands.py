@@ -15,7 +15,7 @@ from publishing.models import OutboxTask
 # A heartbeat written by hand would report a beat that is not running.
 NO_TWIN = {"publishing.tasks.scheduler_heartbeat"}
 # Commands that are not a task's twin.
-OTHER_COMMANDS = {"load_demo"}
+OTHER_COMMANDS = {"demo_load"}
 PROJECT_APPS = {
     config.name
     for config in apps.get_app_configs()
