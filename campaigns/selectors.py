@@ -1,4 +1,6 @@
-"""Reads of the campaigns app: pages, feed, calendar, blocks; fixed query counts."""
+"""Reads of the campaigns app: pages, feed, calendar, page blocks, the admin's warnings
+and overdue deliveries, a key date's documents (asked of guidance through a hook);
+fixed query counts."""
 
 from __future__ import annotations
 

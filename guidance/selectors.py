@@ -1,4 +1,5 @@
-"""Reads for the guidance pages, blocks, feed and office matrix: fixed query counts."""
+"""Reads for the guidance pages, page blocks, search, feed, office matrix and a key
+date's documents: fixed query counts."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
