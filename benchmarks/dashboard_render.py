@@ -198,7 +198,7 @@ def run() -> list[tuple[str, str]]:
     from django.test import Client
     from django.utils import timezone
 
-    from units.dashboard import dashboard_providers
+    from reports.registry import dashboard_providers
 
     with bench_database(__name__):
         now = timezone.now()

@@ -1,4 +1,4 @@
-"""The campaign figures of the office dashboard (units.dashboard): one aggregate query.
+"""The campaign figures of the office dashboard (reports): one aggregate query.
 
 "Localised" means the unit put the campaign on its own page: a CampaignPost of the
 unit (the draft copy the plan wrote for it, edited or not, or a post the unit wrote
@@ -13,12 +13,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import Status
-from units.dashboard import (
+from reports.periods import Period
+from reports.registry import (
     COUNT,
     HIGH,
     Column,
     Figures,
-    Period,
     Provider,
     dashboard_provider_register,
 )

@@ -366,14 +366,20 @@ def campaign_post_save(
 def deliveries_release(
     *, post_ids: list[int], now: datetime | None = None
 ) -> list[int]:
-    """Posts went live: their waiting deliveries become due now. Returns their ids."""
+    """Posts went live: their waiting deliveries become due now. Returns their ids.
+
+    Runs in the publishing transaction (publishing.signals.published). It waits for
+    a row another transaction holds rather than skipping it: a skipped delivery would
+    stay "waiting" behind a published post (the next tick's
+    deliveries_waiting_release repairs that all the same).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
             Delivery.objects.filter(
                 post_id__in=post_ids, status=Delivery.Status.WAITING
             )
-            .select_for_update(skip_locked=True)
+            .select_for_update()
             .values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.WAITING).update(
@@ -388,6 +394,22 @@ def deliveries_release(
 
         transaction.on_commit(enqueue, robust=True)
     return ids
+
+
+def deliveries_waiting_release(*, now: datetime | None = None) -> list[int]:
+    """Release deliveries still "waiting" behind a post that is already published
+    (its publication's release never reached them); run by each deliveries tick."""
+    post_ids = list(
+        Delivery.objects.filter(
+            status=Delivery.Status.WAITING, post__status=Status.PUBLISHED
+        )
+        .values_list("post_id", flat=True)
+        .distinct()
+    )
+    if not post_ids:
+        return []
+    logger.warning("releasing deliveries left waiting behind posts %s", post_ids)
+    return deliveries_release(post_ids=post_ids, now=now)
 
 
 @dataclass(frozen=True)
@@ -477,6 +499,7 @@ def deliveries_due_send(
     fixed = now
     if dry_run:
         return Delivery.objects.due(now or timezone.now()).count()
+    deliveries_waiting_release(now=now)
     done, skipped = 0, set()
     while done < limit:
         claim = _claim(

@@ -1,4 +1,4 @@
-"""The question figures of the office dashboard (units.dashboard): two aggregate
+"""The question figures of the office dashboard (reports): two aggregate
 queries for the table, two for the chart.
 
 - assigned: questions asked during the period (by `created_at`, local time) that
@@ -17,18 +17,18 @@ from django.db.models import Count, DateTimeField, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from units.dashboard import (
+from reports.aggregates import median_by_group
+from reports.periods import Period
+from reports.registry import (
     COUNT,
     DAYS,
     LOW,
     OVERALL,
     Column,
     Figures,
-    Period,
     Provider,
     Series,
     dashboard_provider_register,
-    median_by_group,
 )
 
 from .models import Question
@@ -47,6 +47,7 @@ COLUMNS = (
         DAYS,
         good=LOW,
         missing=None,
+        threshold=7,
         help=_(
             "Trung vị số ngày từ lúc gửi câu hỏi đến lúc trả lời; câu hỏi chưa trả "
             "lời tính đến hôm nay."

@@ -1,4 +1,4 @@
-"""The guidance figures of the office dashboard (units.dashboard): two aggregate queries.
+"""The guidance figures of the office dashboard (reports): two aggregate queries.
 
 What the columns count, for a unit and a period [start, end):
 
@@ -21,7 +21,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from units.dashboard import (
+from reports.periods import Period, month_of
+from reports.registry import (
     COUNT,
     HIGH,
     LOW,
@@ -29,11 +30,9 @@ from units.dashboard import (
     RATIO,
     Column,
     Figures,
-    Period,
     Provider,
     Series,
     dashboard_provider_register,
-    month_of,
 )
 
 from .models import Distribution
@@ -60,6 +59,7 @@ COLUMNS = (
         _("Văn bản quá hạn"),
         COUNT,
         good=LOW,
+        threshold=0,
         help=_(
             "Số tài liệu đã quá hạn báo cáo mà đơn vị chưa thực hiện, tính đến cuối "
             "kỳ (hoặc hôm nay nếu kỳ chưa kết thúc)."

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from publishing.documents import KINDS, DocumentField
+from publishing.documents.fields import DocumentField
+from publishing.documents.kinds import KINDS
 from publishing.models import Publishable
 from publishing.richtext import RichTextField, richtext_to_text
 
@@ -25,7 +26,7 @@ DEFAULT_PLACE = "TP. Hồ Chí Minh"
 def private_upload_to(instance, filename: str) -> str:
     """A folder nobody can guess, for files served only through a checking view.
 
-    `filename` is already publishing.documents.safe_storage_name's (random token,
+    `filename` is already publishing.documents.names.safe_storage_name's (random token,
     ASCII slug, the detected extension). The extra random folder (144 bits) keeps
     internal files unreachable under MEDIA_URL even where media is served directly.
     """

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from publishing.cache import page_cache_invalidate
-from publishing.documents import clean_download_name, extract_text
+from publishing.documents.extraction import extract_text
+from publishing.documents.names import clean_download_name
 from publishing.models import Notification, Status
 from publishing.notifications import (
     notification_enqueue,
@@ -174,7 +175,7 @@ def attachment_text_extract(*, attachment_id: int) -> bool:
 
     Runs in the worker (guidance.tasks), never on the request path. Returns False
     quietly when the attachment is gone. A hostile or broken file gives "" (see
-    publishing.documents.extract_text), never an exception.
+    publishing.documents.extraction.extract_text), never an exception.
     """
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from publishing.documents import document_file_response
+from publishing.documents.serving import document_file_response
 from publishing.http import public_page
 from publishing.models import Status
 from publishing.redirects import slug_redirect_target

@@ -1,4 +1,4 @@
-"""The news figures of the office dashboard (units.dashboard): two aggregate queries."""
+"""The news figures of the office dashboard (reports): two aggregate queries."""
 
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import Status
-from units.dashboard import (
+from reports.periods import Period, month_of
+from reports.registry import (
     COUNT,
     DAYS,
     HIGH,
@@ -14,11 +15,9 @@ from units.dashboard import (
     TOP,
     Column,
     Figures,
-    Period,
     Provider,
     Series,
     dashboard_provider_register,
-    month_of,
 )
 
 from .models import Article
@@ -30,6 +29,7 @@ COLUMNS = (
         COUNT,
         good=HIGH,
         per_month=True,
+        threshold=2,  # at least two articles a month (scaled by the period)
         help=_("Số bài viết của đơn vị được đăng trong kỳ."),
     ),
     Column(
@@ -39,6 +39,7 @@ COLUMNS = (
         good=LOW,
         none_flagged=True,
         missing=None,
+        threshold=30,  # the unit's page has news from the last month
         help=_("Tính đến cuối kỳ (hoặc hôm nay nếu kỳ chưa kết thúc)."),
     ),
 )

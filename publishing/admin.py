@@ -55,9 +55,7 @@ class NotificationAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("key", "subject")
     date_hierarchy = "created_at"
-    readonly_fields = [
-        f.name for f in Notification._meta.fields if f.name != "id"
-    ]  # fmt: skip
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "id"]
     actions = ["resend"]
 
     def has_add_permission(self, request):

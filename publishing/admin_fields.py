@@ -220,7 +220,20 @@ def richtext_removals_report(request, form) -> None:
 
 
 class PortalAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's search-as-you-type boxes: people by full name there too."""
+    """The admin's search-as-you-type boxes: people by full name there too.
+
+    The admin whose form holds the box may narrow what it offers with
+    `autocomplete_choices(request, field_name, queryset)`, so the box suggests only
+    what that form would accept (a membership only for accounts the actor manages).
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        source_admin = self.admin_site._registry.get(self.source_field.model)
+        narrow = getattr(source_admin, "autocomplete_choices", None)
+        if narrow is not None:
+            queryset = narrow(self.request, self.source_field.name, queryset)
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -33,6 +33,7 @@ def fill_vietnamese() -> None:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgctxt = None  # polib writes it alone, which msgmerge rejects
         entry.previous_msgid = entry.previous_msgid_plural = None
     catalogue.save()
 

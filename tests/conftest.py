@@ -106,13 +106,29 @@ def office_client(client, office_staff):
 def closed_circuits():
     """Each test starts with Redis presumed reachable: a circuit a test opened (a dead
     port, a killed server) must not make the next test skip the cache."""
+    from publishing.cache import _memo_forget
     from publishing.circuits import broker_circuit, cache_circuit
 
     cache_circuit.reset()
     broker_circuit.reset()
+    # The page-cache generation this process remembers for a second: a test's rolled
+    # back database may hold a lower one than the previous test left in the memo.
+    _memo_forget()
     yield
     cache_circuit.reset()
     broker_circuit.reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_generation():
+    """Each test reads the page cache's generation afresh: a test's transaction is
+    rolled back, generation and all, and a memo of it would make the next test serve
+    a page cached under the same number (publishing/cache.py)."""
+    from publishing.cache import _memo_forget
+
+    _memo_forget()
+    yield
+    _memo_forget()
 
 
 @pytest.fixture(scope="session")

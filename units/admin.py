@@ -301,6 +301,12 @@ class MembershipAdmin(
             kwargs["queryset"] = permissions.users_manageable_by(actor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def autocomplete_choices(self, request, field_name, queryset):
+        if field_name == "user":
+            manageable = permissions.users_manageable_by(actor=request.user)
+            return queryset.filter(pk__in=manageable.values("pk"))
+        return queryset
+
     def save_model(self, request, obj, form, change):
         if not permissions.user_can_manage_membership(
             actor=request.user, membership=obj
@@ -341,9 +347,19 @@ class PortalGroupAdmin(PortalFieldsAdminMixin, GroupAdmin):
 
 
 class MembershipInline(OfficeOnlyAdminMixin, admin.TabularInline):
+    """A user's memberships, editable where the account is (obj: the user)."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ("unit",)
+
+    def _may_change(self, request, obj=None):
+        return permissions.may_manage_accounts(request.user) and (
+            obj is None
+            or permissions.user_can_manage_user(actor=request.user, target=obj)
+        )
+
+    has_add_permission = has_change_permission = has_delete_permission = _may_change
 
 
 @admin.register(User)
@@ -411,19 +427,16 @@ class PortalUserAdmin(AccountRuleAdminMixin, PortalFieldsAdminMixin, UserAdmin):
         super().save_model(request, obj, form, change)
 
 
-# -- annual plans and year-end reports, and the office dashboard (issue #8) ---------
+# -- annual plans and year-end reports (issue #8) -----------------------------------
 # Appended after the original module (append-only), so its imports sit here.
-from django.http import HttpResponse  # noqa: E402
 from django.shortcuts import get_object_or_404  # noqa: E402
-from django.template.response import TemplateResponse  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.html import format_html  # noqa: E402
 
-from publishing.documents import document_file_response  # noqa: E402
+from publishing.documents.serving import document_file_response  # noqa: E402
 
-from . import charts, dashboard  # noqa: E402
-from .models import AnnualPlan, AnnualPlanFile, UnitDashboard  # noqa: E402
+from .models import AnnualPlan, AnnualPlanFile  # noqa: E402
 
 
 class PlanAction:
@@ -661,123 +674,6 @@ class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         return document_file_response(
             file=plan_file.file, download_name=plan_file.display_name, kind=kind
         )
-
-
-@admin.register(UnitDashboard)
-class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
-    """The office dashboard: every unit for office staff, their own for CĐCS editors."""
-
-    EXPORTS = {
-        "csv": ("text/csv; charset=utf-8", dashboard.dashboard_csv),
-        "xlsx": (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            dashboard.dashboard_xlsx,
-        ),
-    }
-
-    def has_module_permission(self, request):
-        return permissions.is_unit_editor(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_unit_editor(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "",
-                self.admin_site.admin_view(self.dashboard_view),
-                name="units_unitdashboard_changelist",
-            ),
-            path(
-                "xuat/<str:export_format>/",
-                self.admin_site.admin_view(self.export_view),
-                name="units_unitdashboard_export",
-            ),
-        ]
-
-    def dashboard_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        form, board = dashboard.dashboard_for_request(
-            user=request.user, data=request.GET
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Bảng số liệu truyền thông"),
-            "opts": self.model._meta,
-            "form": form,
-            "dashboard": board,
-            "headers": self._headers(request, board),
-            "charts": [
-                {
-                    "chart": chart,
-                    "svg": charts.line_chart_svg(chart, dom_id=f"chart-{chart.key}"),
-                    "legend": [
-                        (entry, charts.legend_swatch(entry))
-                        for entry in charts.legend(chart)
-                    ],
-                }
-                for chart in board.charts
-            ],
-            "is_office": permissions.is_office_staff(request.user),
-            "query": request.GET.urlencode(),
-        }
-        return TemplateResponse(request, "units/dashboard.html", context)
-
-    def export_view(self, request, export_format):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        if export_format not in self.EXPORTS:
-            raise Http404
-        content_type, render = self.EXPORTS[export_format]
-        _form, board = dashboard.dashboard_for_request(
-            user=request.user, data=request.GET, charts=False
-        )
-        response = HttpResponse(render(board), content_type=content_type)
-        filename = dashboard.export_filename(board, export_format)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    @staticmethod
-    def _headers(request, board) -> list[dict]:
-        """Sortable headers: a link toggling the order, and aria-sort on the current."""
-        current = board.sort.lstrip("-")
-        descending = board.sort.startswith("-")
-        headers = []
-        keyed = [(dashboard.SORT_NAME, _("Đơn vị"), False)]
-        keyed += [
-            (c.key, c.label, c.kind in (dashboard.COUNT, dashboard.BOOL))
-            for c in board.columns
-        ]
-        keyed.append((dashboard.SORT_LIGHT, _("Đèn tín hiệu"), True))
-        for key, label, first_descending in keyed:
-            if key == current:
-                sort = key if descending else f"-{key}"
-                aria = "descending" if descending else "ascending"
-            else:
-                sort = f"-{key}" if first_descending else key
-                aria = None
-            query = request.GET.copy()
-            query["o"] = sort
-            headers.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "href": f"?{query.urlencode()}",
-                    "aria_sort": aria,
-                }
-            )
-        return headers
 
 
 # -- login locks (#12): office staff see who is locked out and unlock them ------------

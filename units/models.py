@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from publishing.documents import DocumentField
+from publishing.documents.fields import DocumentField
 from publishing.fields import ImageField
 from publishing.richtext import RichTextField
 from publishing.text import fold
@@ -214,7 +214,7 @@ class Membership(models.Model):
 def annual_plan_upload_to(instance, filename: str) -> str:
     """A folder nobody can guess: plan files are served only through the admin.
 
-    `filename` is already publishing.documents.safe_storage_name's.
+    `filename` is already publishing.documents.names.safe_storage_name's.
     """
     import secrets
 
@@ -353,13 +353,17 @@ class AnnualPlanFile(models.Model):
 
     @property
     def document_kind(self):
-        from publishing.documents import KINDS
+        from publishing.documents.kinds import KINDS
 
         return KINDS.get(self.kind)
 
 
 class UnitDashboard(Unit):
-    """The office dashboard's entry in the admin (a proxy: no table of its own)."""
+    """The office dashboard's entry in the admin (a proxy: no table of its own).
+
+    reports/admin.py registers it; the model stays here so that the dashboard keeps
+    its address, /admin/units/unitdashboard/, and its place among the units' pages.
+    """
 
     class Meta:
         proxy = True

@@ -8,9 +8,11 @@ import pytest
 from campaigns.metrics import CAMPAIGNS_PROVIDER, campaigns_figures
 from campaigns.models import CampaignPost
 from publishing.models import Status
+from reports.build import dashboard_build
+from reports.periods import Period
+from reports.registry import dashboard_providers
 from tests.campaigns.factories import CampaignPostFactory, OccurrenceFactory
 from tests.units.factories import UnitFactory
-from units.dashboard import Period, dashboard_build, dashboard_providers
 
 pytestmark = pytest.mark.django_db
 

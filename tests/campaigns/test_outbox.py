@@ -323,3 +323,16 @@ def test_zalo_dead_refresh_token_marks_the_channel_rejected(
     zalo.refresh_from_db()
     assert zalo.rejected_at is not None
     assert zalo.refresh_token == "zalo-refresh-1"  # nothing half-stored
+
+
+def test_a_delivery_left_waiting_behind_a_published_post_goes_at_the_next_tick(
+    facebook, server
+):
+    post = CampaignPostFactory(intent=Intent.DRAFT, title="Chào mừng ngày 28/7")
+    content_save(obj=post, intent=Intent.PUBLISH)  # published with no delivery yet
+    delivery = Delivery.objects.create(post=post, channel=facebook)  # left waiting
+    assert deliveries_due_send() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert len(feed_posts(server)) == 1
+    assert deliveries_due_send() == 0  # a second tick changes nothing

@@ -7,9 +7,11 @@ import pytest
 
 from consultation.metrics import CONSULTATION_PROVIDER, consultation_figures
 from consultation.models import Question
+from reports.build import dashboard_build
+from reports.periods import Period
+from reports.registry import dashboard_providers
 from tests.consultation.factories import QuestionFactory
 from tests.units.factories import UnitFactory
-from units.dashboard import Period, dashboard_build, dashboard_providers
 
 pytestmark = pytest.mark.django_db
 

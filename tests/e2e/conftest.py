@@ -88,18 +88,23 @@ def stack_marker(var_dir: Path) -> str:
 
 
 def get(url: str) -> tuple[int, bytes]:
+    """GET `url`; a refused or timed-out request answers (0, b"")."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+    except OSError:
+        return 0, b""
 
 
 def answers(url: str) -> bool:
-    try:
-        return get(url + "/healthz")[0] in {200, 503}
-    except OSError:
-        return False
+    return get(url + "/healthz")[0] in {200, 503}
+
+
+def healthy(url: str) -> bool:
+    status, body = get(url + "/healthz")
+    return status == 200 and json.loads(body).get("status") == "ok"
 
 
 @dataclass
@@ -134,21 +139,18 @@ def run_stack(tmp_path_factory):
     groups = []
     try:
         wait_for(lambda: answers(stack.url), timeout=120, what="the web process")
-        # honcho starts each process in its own group: list those with the reaper
-        # too, so that even a killed test run leaves none behind.
         wait_for(
-            lambda: len(processes_with(marker)) >= 4, timeout=60, what="the Procfile"
-        )
-        for pid in processes_with(marker):
-            with contextlib.suppress(ProcessLookupError):
-                if os.getpgid(pid) == pid:
-                    reap_group(pid)
-                    groups.append(pid)
-        wait_for(
-            lambda: json.loads(get(stack.url + "/healthz")[1]).get("status") == "ok",
+            lambda: healthy(stack.url),
             timeout=120,
             what="a healthy stack (worker and beat reporting)",
         )
+        # honcho starts each process in its own group: list those with the reaper
+        # too, so that even a killed test run leaves none behind.
+        for pid in processes_with(marker):
+            with contextlib.suppress(ProcessLookupError):
+                if pid != honcho.pid and os.getpgid(pid) == pid:
+                    reap_group(pid)
+                    groups.append(pid)
         yield stack
     finally:
         stop(honcho, sig=signal.SIGINT, timeout=30)
@@ -163,6 +165,15 @@ def run_stack(tmp_path_factory):
 
 
 # -- the browser -------------------------------------------------------------------
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the call's report on the test, so a journey's fixture knows it failed."""
+    report = yield
+    if report.when == "call":
+        item.report_call = report
+    return report
+
+
 @pytest.fixture(scope="module")
 def vietnamese_chromium():
     """Debian's chromium in Vietnamese, as the office's computers are: the native
@@ -251,8 +262,13 @@ def journey(request, vietnamese_chromium, run_stack):
     name = request.node.name.removeprefix("test_").replace("_", "-")
     journey = Journey(name=name, page=page)
     yield journey
-    with contextlib.suppress(Exception):  # where a failed journey stopped
-        journey.shot("end")
+    report = getattr(request.node, "report_call", None)
+    if report is None or report.failed:
+        with contextlib.suppress(Exception):  # where the journey stopped
+            journey.shot("failed-here")
+    (journey.folder / "axe-violations.json").write_text(
+        json.dumps(journey.violations, ensure_ascii=False, indent=1)
+    )
     context.close()
     assert guard.errors == [], "console errors on the page"
     assert journey.violations == [], json.dumps(

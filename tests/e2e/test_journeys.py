@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, SWEEP_SECONDS, get
+from tests.guidance.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,16 +32,6 @@ def png_bytes() -> bytes:
     ImageDraw.Draw(image).rectangle([(80, 80), (880, 460)], outline="white", width=12)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def pdf_bytes() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
     return buffer.getvalue()
 
 
@@ -167,7 +158,7 @@ def test_office_staff_approve_a_grassroots_submission_for_the_home_page(
     page.wait_for_url("**/admin/news/article/?status__exact=in_review")
     journey.scan("bai-cho-duyet")
     page.locator("#result_list").get_by_role("link", name=title).first.click()
-    page.wait_for_url("**/change/")
+    page.wait_for_url("**/change/**")
     article_path = page.url.removeprefix(run_stack.url)
     expect(page.get_by_label("Khi lưu:")).to_have_value("approve_home")
     journey.scan("mo-bai-cho-duyet")
@@ -235,7 +226,7 @@ def test_grassroots_editor_acts_on_guidance_and_submits_the_annual_plan(
     year = datetime.datetime.now(HCM).year
     page.get_by_role("link", name=f"Chưa có kế hoạch truyền thông năm {year}").click()
     journey.scan("ke-hoach-nam")
-    page.get_by_role("link", name=re.compile("^Thêm")).first.click()
+    page.locator(".object-tools").get_by_role("link", name=re.compile("^Thêm")).click()
     page.wait_for_url("**/admin/units/annualplan/add/**")
     expect(page.get_by_label("Năm:")).to_have_value(str(year))
     type_in_ckeditor(

@@ -8,9 +8,11 @@ import pytest
 from guidance.metrics import GUIDANCE_PROVIDER, guidance_figures
 from guidance.models import Distribution
 from publishing.workflow import Intent
+from reports.build import dashboard_build
+from reports.periods import Period
+from reports.registry import dashboard_providers
 from tests.guidance.factories import DistributionFactory, DocumentFactory
 from tests.units.factories import UnitFactory
-from units.dashboard import Period, dashboard_build, dashboard_providers
 
 pytestmark = pytest.mark.django_db
 

@@ -151,6 +151,7 @@ def test_weekly_digest_goes_to_the_office_once_a_week(rows, unit_a):
 
 
 def test_the_digest_command_is_the_tasks_twin(rows, capsys):
+    office_staff_user()
     with time_machine.travel(at(date(2026, 8, 3)), tick=False):
         call_command("overdue_digest_send")
         call_command("overdue_digest_send")

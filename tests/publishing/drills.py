@@ -13,7 +13,7 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -158,25 +158,39 @@ class DueWork:
     due_at: dict[tuple[str, int], datetime] = field(default_factory=dict)
     deliveries: list[int] = field(default_factory=list)
 
+    def fall_due(self, at) -> DueWork:
+        """Move every item's publication time to `at` (a datetime, or a function of
+        the item's index giving one). Done after everything exists: creating 200
+        items on a loaded machine takes seconds, and an item saved with a time
+        already past would be published at once instead of scheduled."""
+        from campaigns.models import CampaignPost
 
-def due_work(*, at, articles: int, posts: int = 0, server=None) -> DueWork:
+        when = at if callable(at) else (lambda _index: at)
+        models = {"article": Article, "post": CampaignPost}
+        for index, (kind, pk) in enumerate(list(self.due_at)):
+            moment = when(index)
+            models[kind].objects.filter(pk=pk).update(publish_at=moment)
+            self.due_at[kind, pk] = moment
+        return self
+
+
+def due_work(*, articles: int, posts: int = 0, server=None) -> DueWork:
     """`articles` news articles and `posts` campaign posts (each with a Facebook
-    delivery to `server`) scheduled for `at` (a datetime, or a function of the
-    index giving one)."""
-    when = at if callable(at) else (lambda _index: at)
+    delivery to `server`), scheduled a day ahead until `DueWork.fall_due`."""
+    later = timezone.now() + timedelta(days=1)
     work = DueWork()
-    for index in range(articles):
-        article = ArticleFactory(publish_at=when(index))
+    for _index in range(articles):
+        article = ArticleFactory(publish_at=later)
         assert article.status == Status.SCHEDULED
-        work.due_at["article", article.pk] = article.publish_at
+        work.due_at["article", article.pk] = later
     if posts:
         channel = SocialChannelFactory(
             page_id=server.page_id, access_token=server.facebook_token
         )
-        for index in range(posts):
-            post = CampaignPostFactory(publish_at=when(index))
+        for _index in range(posts):
+            post = CampaignPostFactory(publish_at=later)
             assert post.status == Status.SCHEDULED
-            work.due_at["post", post.pk] = post.publish_at
+            work.due_at["post", post.pk] = later
             work.deliveries.append(
                 Delivery.objects.create(post=post, channel=channel).pk
             )

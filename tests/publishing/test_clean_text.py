@@ -48,6 +48,9 @@ def test_every_save_cleans_plain_text_fields_and_rich_text():
     assert article.title == "Tiêu đề"
     assert article.summary == "Tóm\ntắt"
     assert article.body == "<p>Nội\ndung</p>"
+    Article.objects.filter(pk=article.pk).update(title="Sửa\vbằng update\x00")
+    article.refresh_from_db()
+    assert article.title == "Sửa bằng update"  # the field cleans what it is given
 
 
 def test_a_character_reference_to_a_control_in_rich_text_is_dropped_too():
@@ -97,15 +100,22 @@ def test_a_vertical_tab_in_a_title_from_the_admin_leaves_every_feed_parseable(
 
 
 def test_a_feed_survives_a_control_character_that_went_around_the_save(client, unit_a):
-    # QuerySet.update() skips pre_save, as a row written before #12 did.
+    # Rows written before #12, in SQL: today's fields would clean any ORM write.
+    from django.db import connection
+
     article = ArticleFactory(
-        title="Tin cũ", unit=unit_a, categories=[CategoryFactory()]
-    )
-    Article.objects.filter(pk=article.pk).update(
-        title="Tin\vcũ\x01", summary="Tóm\x0ctắt"
+        title="Tin trước", unit=unit_a, categories=[CategoryFactory()]
     )
     document = DocumentFactory()
-    type(document).objects.filter(pk=document.pk).update(title="Văn\vbản")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE news_article SET title = %s, summary = %s WHERE id = %s",
+            ["Tin\vcũ\x01", "Tóm\x0ctắt", article.pk],
+        )
+        cursor.execute(
+            "UPDATE guidance_document SET title = %s WHERE id = %s",
+            ["Văn\vbản", document.pk],
+        )
     for feed in _feeds(article):
         response = client.get(feed)
         assert response.status_code == 200, feed
@@ -117,4 +127,4 @@ def test_a_feed_survives_a_control_character_that_went_around_the_save(client, u
             client.get(reverse("news:feed_rss")).content
         ).iter("title")
     ]
-    assert [t for t in titles if t.startswith("Tin") and t.endswith("cũ")], titles
+    assert "Tincũ" in titles, titles  # what XML cannot carry is dropped

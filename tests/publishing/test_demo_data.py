@@ -46,7 +46,7 @@ def production_like(settings, monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
-def test_outside_development_load_demo_refuses_and_creates_nothing(production_like):
+def test_outside_development_demo_load_refuses_and_creates_nothing(production_like):
     before = row_counts()
     with pytest.raises(CommandError, match="--force"):
         call_command("demo_load", stdout=io.StringIO())

@@ -15,18 +15,13 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 
-from publishing.documents import (
-    KINDS,
-    DocumentField,
-    DocumentFileField,
-    clean_download_name,
-    detect_document_kind,
-    document_file_response,
-    extract_text,
-    kind_for_stored_name,
-    safe_storage_name,
-    validate_document_upload,
-)
+from publishing.documents.detection import detect_document_kind
+from publishing.documents.extraction import extract_text
+from publishing.documents.fields import DocumentField, DocumentFileField
+from publishing.documents.kinds import KINDS, kind_for_stored_name
+from publishing.documents.names import clean_download_name, safe_storage_name
+from publishing.documents.serving import document_file_response
+from publishing.documents.validation import validate_document_upload
 
 VIETNAMESE = "Công đoàn ĐHQG-HCM"
 VIETNAMESE_NAME = "Kế hoạch 65 truyền thông.pdf"

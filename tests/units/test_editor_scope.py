@@ -622,6 +622,24 @@ def test_office_staff_make_editors_only_of_accounts_they_manage(
     assert member.is_staff  # the service makes editors staff, the office cannot
 
 
+def test_the_membership_user_box_suggests_only_accounts_office_staff_manage(
+    office_client, superuser, colleague, unit_editor
+):
+    response = office_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "units",
+            "model_name": "membership",
+            "field_name": "user",
+            "term": "",
+        },
+    )
+    assert response.status_code == 200
+    ids = {int(r["id"]) for r in response.json()["results"]}
+    assert unit_editor.pk in ids
+    assert superuser.pk not in ids and colleague.pk not in ids
+
+
 def test_an_editor_manages_no_account(editor_client, unit_editor, unit_b):
     from tests.units.factories import editor_of
 

@@ -90,6 +90,22 @@ def test_an_address_trying_many_accounts_is_locked_after_twenty_failures(client)
     )
 
 
+def test_changing_browser_or_forging_forwarded_for_does_not_escape(client, staff):
+    for number in range(settings.LOGIN_FAILURES_PER_ACCOUNT - 1):
+        response = sign_in(
+            client,
+            staff.username,
+            "sai-mat-khau",
+            HTTP_USER_AGENT=f"Trình duyệt {number}",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",  # no proxy is trusted here
+        )
+        assert response.status_code == 200
+    response = sign_in(
+        client, staff.username, "sai-mat-khau", HTTP_USER_AGENT="Trình duyệt khác"
+    )
+    assert response.status_code == 429
+
+
 def test_the_lock_ends_fifteen_minutes_after_the_last_failure(client, staff):
     start = timezone.now()
     with time_machine.travel(start, tick=False):

@@ -47,9 +47,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_ckeditor_5",
     "axes",
-    # Our apps: publishing and units first, content apps after (DESIGN.md).
+    # Our apps: publishing, units and reports first, content apps after (DESIGN.md).
     "publishing",
     "units",
+    "reports",
     "news",
     "guidance",
     "campaigns",

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .dashboard import COUNT, RATIO, Chart
+from reports.registry import COUNT, RATIO
+from reports.table import Chart
 
 WIDTH, HEIGHT = 400, 250
 LEFT, RIGHT, TOP, BOTTOM = 46, 14, 12, 42

@@ -1,0 +1,101 @@
+"""The columns content apps add to the dashboard, each with its default threshold.
+
+A content app registers a Provider from its AppConfig.ready() with
+`dashboard_provider_register`; see reports/__init__.py for the contract.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.functional import Promise
+
+COUNT, DAYS, RATIO, BOOL, STATUS = "count", "days", "ratio", "bool", "status"
+KINDS = (COUNT, DAYS, RATIO, BOOL, STATUS)
+HIGH, LOW = "high", "low"
+TOP, OVERALL = "top", "overall"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One figure per unit; `threshold` is its default, settings may override it."""
+
+    key: str
+    label: str | Promise
+    kind: str
+    good: str | None = None
+    help: str | Promise = ""
+    per_month: bool = False
+    none_flagged: bool = False
+    statuses: tuple[tuple[str, str | Promise], ...] = ()
+    missing: Any = 0
+    threshold: Any = None  # None: the column never lights up
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.key}: unknown kind {self.kind!r}")
+        if self.good not in (HIGH, LOW, None):
+            raise ValueError(f"column {self.key}: good must be 'high', 'low' or None")
+
+    def status_label(self, value) -> str:
+        return str(dict(self.statuses).get(value, value or ""))
+
+    def status_rank(self, value) -> int:
+        keys = [key for key, _label in self.statuses]
+        return keys.index(value) if value in keys else len(keys)
+
+
+@dataclass
+class Series:
+    key: str
+    title: str | Promise
+    description: str | Promise
+    kind: str
+    per_unit: dict[int, dict[datetime.date, float | None]] = field(default_factory=dict)
+    overall: dict[datetime.date, float | None] | None = None
+    lines: str = TOP
+
+
+@dataclass
+class Figures:
+    values: dict[str, dict[int, Any]]
+    series: list[Series] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Provider:
+    key: str
+    columns: tuple[Column, ...]
+    compute: Callable[..., Figures]
+    order: int = 100
+
+
+_providers: dict[str, Provider] = {}
+
+
+def dashboard_provider_register(provider: Provider) -> Provider:
+    """Add (or replace, by key) a provider; call from an AppConfig.ready()."""
+    _providers[provider.key] = provider
+    return provider
+
+
+def dashboard_providers() -> list[Provider]:
+    return sorted(_providers.values(), key=lambda p: (p.order, p.key))
+
+
+def dashboard_columns() -> list[Column]:
+    return [column for provider in dashboard_providers() for column in provider.columns]
+
+
+def dashboard_thresholds() -> dict[str, Any]:
+    """{column key: threshold}: each column's default, then settings.DASHBOARD_THRESHOLDS."""
+    defaults = {
+        column.key: column.threshold
+        for column in dashboard_columns()
+        if column.threshold is not None
+    }
+    return {**defaults, **getattr(settings, "DASHBOARD_THRESHOLDS", {})}
