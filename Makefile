@@ -38,7 +38,7 @@ makemessages: install
 
 setup: install messages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	$(MANAGE) demo_load
 
 ## The site, a Celery worker and Celery beat on SQLite with Vietnamese demo content.
 run: setup

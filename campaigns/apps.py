@@ -7,31 +7,24 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Chiến dịch truyền thông")
 
     def ready(self):
-        from publishing.blocks import block_provider_register
+        from publishing import admin_home, blocks, hooks, selectors
         from publishing.signals import published
 
+        from .admin_home import admin_home_campaigns
         from .metrics import dashboard_metrics_register
         from .receivers import campaign_posts_published
-        from .selectors import home_campaigns_block, unit_campaigns_block
-
-        block_provider_register("home", home_campaigns_block)
-        block_provider_register("unit", unit_campaigns_block)
-        published.connect(campaign_posts_published, dispatch_uid="campaigns-release")
-        dashboard_metrics_register()
-
-        # The admin index's warnings: expiring or rejected tokens, stuck deliveries.
-        from publishing.selectors import (
-            admin_warning_provider_register,
-            overdue_provider_register,
+        from .selectors import (
+            admin_warning_list,
+            deliveries_overdue_counts,
+            home_campaigns_block,
+            unit_campaigns_block,
         )
 
-        from .selectors import admin_warning_list, deliveries_overdue_count
-
-        admin_warning_provider_register(admin_warning_list)
-        overdue_provider_register("campaigns.Delivery", deliveries_overdue_count)
-
-        from publishing import admin_home, hooks
-
-        from .admin_home import admin_home_campaigns
-
+        published.connect(campaign_posts_published, dispatch_uid="campaigns-release")
+        hooks.register(blocks.HOME_HOOK, home_campaigns_block)
+        hooks.register(blocks.UNIT_HOOK, unit_campaigns_block)
+        # The admin index's warnings: expiring or rejected tokens, stuck deliveries.
+        hooks.register(selectors.WARNINGS_HOOK, admin_warning_list)
+        hooks.register(selectors.OVERDUE_HOOK, deliveries_overdue_counts)
         hooks.register(admin_home.HOOK, admin_home_campaigns)
+        dashboard_metrics_register()

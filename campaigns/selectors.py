@@ -1,4 +1,6 @@
-"""Reads of the campaigns app: pages, feed, calendar, blocks; fixed query counts."""
+"""Reads of the campaigns app: pages, feed, calendar, page blocks, the admin's warnings
+and overdue deliveries, a key date's documents (asked of guidance through a hook);
+fixed query counts."""
 
 from __future__ import annotations
 
@@ -6,13 +8,13 @@ import calendar as pycalendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from publishing import hooks
 from publishing.blocks import Block
 from publishing.models import Status
 
@@ -467,35 +469,26 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
     return warnings
 
 
-def deliveries_overdue_count(*, now: datetime, grace) -> int:
+def deliveries_overdue_counts(*, now: datetime, grace) -> dict[str, int]:
     """Deliveries due longer than `grace` ago and not sent, or "sending" that long
     (longer than a send may take): counted as overdue by /healthz and the admin."""
-    return Delivery.objects.filter(
+    overdue = Delivery.objects.filter(
         Q(
             status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
             next_attempt_at__lte=now - grace,
         )
         | Q(status=Delivery.Status.SENDING, sending_started_at__lte=now - grace)
-    ).count()
+    )
+    return {Delivery._meta.label: overdue.count()}
 
 
-# -- guidance (#5), without importing it --------------------------------------------
-def guidance_documents_for_key_date(*, key_date: KeyDate, limit: int = 5) -> list:
-    """Published guidance documents linked to `key_date`, if the guidance app has the
-    link (Document.key_date); otherwise an empty list. The campaigns app must not
-    import guidance (DESIGN.md), so the model is looked up by name."""
-    if not apps.is_installed("guidance"):
-        return []
-    try:
-        document = apps.get_model("guidance", "Document")
-    except LookupError:
-        return []
-    field_names = {f.name for f in document._meta.get_fields()}
-    if "key_date" not in field_names:
-        return []
-    queryset = document._default_manager.filter(key_date=key_date)
-    if hasattr(queryset, "published"):
-        queryset = queryset.published()
-    elif "status" in field_names:
-        queryset = queryset.filter(status=Status.PUBLISHED)
-    return list(queryset.order_by("-pk")[:limit])
+# -- documents of a key date (guidance, #5), through a hook ------------------------
+def key_date_documents(*, key_date: KeyDate, limit: int = 5) -> list:
+    """Published documents linked to `key_date` by the apps that answer
+    hooks.KEY_DATE_DOCUMENTS (guidance), newest first; empty without one."""
+    documents = [
+        document
+        for fn in hooks.get_hooks(hooks.KEY_DATE_DOCUMENTS)
+        for document in fn(key_date=key_date, limit=limit)
+    ]
+    return documents[:limit]

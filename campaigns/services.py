@@ -160,8 +160,8 @@ def campaign_occurrences_roll(
 ) -> int:
     """Create every active campaign's occurrences for this year and next (idempotent).
 
-    Run by beat (daily, so a missed run catches up) and `manage.py campaigns_roll`:
-    a campaign set up once runs every year. Returns how many were (or would be) created.
+    Run by beat (daily, so a missed run catches up) and by `manage.py
+    campaign_occurrences_roll`: a campaign set up once runs every year. Returns how many were (or would be) created.
     """
     today = today or timezone.localdate()
     created = 0
@@ -700,7 +700,7 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
 
     from units.models import Membership
 
-    from .selectors import guidance_documents_for_key_date
+    from .selectors import key_date_documents
 
     today = today or timezone.localdate()
     occurrences = list(
@@ -732,9 +732,7 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
         memberships = [m for m in memberships if keys[m.pk] not in taken]
         if not memberships:
             continue
-        documents = guidance_documents_for_key_date(
-            key_date=occurrence.campaign.key_date
-        )
+        documents = key_date_documents(key_date=occurrence.campaign.key_date)
         drafts = dict(
             CampaignPost.objects.filter(
                 occurrence=occurrence, unit__in=units

@@ -9,18 +9,13 @@ class ConsultationConfig(AppConfig):
     verbose_name = _("Hỏi đáp")
 
     def ready(self):
-        from publishing.blocks import block_provider_register
-        from publishing.search import search_provider_register
+        from publishing import admin_home, blocks, hooks, search
 
+        from .admin_home import admin_home_consultation
         from .metrics import dashboard_metrics_register
         from .selectors import faq_home_block, faq_search_section
 
-        block_provider_register("home", faq_home_block)
-        search_provider_register(faq_search_section)
-        dashboard_metrics_register()
-
-        from publishing import admin_home, hooks
-
-        from .admin_home import admin_home_consultation
-
+        hooks.register(blocks.HOME_HOOK, faq_home_block)
+        hooks.register(search.SECTIONS_HOOK, faq_search_section)
         hooks.register(admin_home.HOOK, admin_home_consultation)
+        dashboard_metrics_register()

@@ -7,15 +7,16 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Tài liệu định hướng")
 
     def ready(self):
-        from publishing.blocks import block_provider_register
-        from publishing.search import search_provider_register
+        from publishing import admin_home, blocks, hooks, search
         from publishing.signals import published
 
+        from .admin_home import admin_home_guidance
         from .metrics import dashboard_metrics_register
         from .models import Document
         from .selectors import (
             guidance_search_section,
             home_guidance_block,
+            key_date_documents,
             unit_guidance_block,
         )
         from .services import on_documents_published
@@ -26,13 +27,9 @@ class GuidanceConfig(AppConfig):
             sender=Document,
             dispatch_uid="guidance.distribute_on_publish",
         )
-        block_provider_register("home", home_guidance_block)
-        block_provider_register("unit", unit_guidance_block)
-        search_provider_register(guidance_search_section)
-        dashboard_metrics_register()
-
-        from publishing import admin_home, hooks
-
-        from .admin_home import admin_home_guidance
-
+        hooks.register(blocks.HOME_HOOK, home_guidance_block)
+        hooks.register(blocks.UNIT_HOOK, unit_guidance_block)
+        hooks.register(search.SECTIONS_HOOK, guidance_search_section)
+        hooks.register(hooks.KEY_DATE_DOCUMENTS, key_date_documents)
         hooks.register(admin_home.HOOK, admin_home_guidance)
+        dashboard_metrics_register()

@@ -1,4 +1,5 @@
-"""Reads for the guidance pages, blocks, feed and office matrix: fixed query counts."""
+"""Reads for the guidance pages, page blocks, search, feed, office matrix and a key
+date's documents: fixed query counts."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -182,6 +183,14 @@ def document_feed_items() -> QuerySet[Document]:
         .select_related("document_type")
         .only(*CARD_FIELDS)
         .order_by("-published_at", "-pk")[:FEED_SIZE]
+    )
+
+
+def key_date_documents(*, key_date, limit: int) -> list[Document]:
+    """The published documents linked to a campaigns key date, newest first: what the
+    campaigns app asks through hooks.KEY_DATE_DOCUMENTS for its reminders."""
+    return list(
+        Document.objects.filter(key_date=key_date).published().order_by("-pk")[:limit]
     )
 
 

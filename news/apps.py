@@ -7,16 +7,12 @@ class NewsConfig(AppConfig):
     verbose_name = _("Tin tức")
 
     def ready(self):
-        from publishing.blocks import block_provider_register
+        from publishing import admin_home, blocks, hooks
 
+        from .admin_home import admin_home_news
         from .metrics import dashboard_metrics_register
         from .selectors import unit_news_block
 
-        block_provider_register("unit", unit_news_block)
-        dashboard_metrics_register()
-
-        from publishing import admin_home, hooks
-
-        from .admin_home import admin_home_news
-
+        hooks.register(blocks.UNIT_HOOK, unit_news_block)
         hooks.register(admin_home.HOOK, admin_home_news, order=-10)
+        dashboard_metrics_register()

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from publishing.blocks import block_list
+from publishing.blocks import HOME_HOOK, block_list
 from publishing.clientip import client_fingerprint
 from publishing.http import public_page
 from publishing.models import Status
@@ -36,7 +36,7 @@ def _page(request, queryset, per_page=ARTICLES_PER_PAGE):
 @public_page
 def home(request):
     context = selectors.home_page_data()
-    context["home_blocks"] = block_list("home", request=request)
+    context["home_blocks"] = block_list(HOME_HOOK, request=request)
     return render(request, "news/home.html", context)
 
 

@@ -1,19 +1,20 @@
 """Blocks of shared pages that other apps fill: the home page and each unit's page.
 
 Publishing and units import no content app (DESIGN.md), so a content app registers a
-provider in its AppConfig.ready():
+function under a page's hook in its AppConfig.ready():
 
-    block_provider_register("unit", unit_news_block)    # provider(*, unit, request)
-    block_provider_register("home", latest_guidance_block)  # provider(*, request)
+    hooks.register(blocks.UNIT_HOOK, unit_news_block)      # fn(*, unit, request)
+    hooks.register(blocks.HOME_HOOK, home_guidance_block)  # fn(*, request)
 
-A provider returns a Block or None and runs a fixed number of queries.
+A function returns a Block or None and runs a fixed number of queries.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PAGES = ("home", "unit")
-_providers: dict[str, list[Callable]] = {page: [] for page in PAGES}
+from . import hooks
+
+HOME_HOOK = "home_page_blocks"
+UNIT_HOOK = "unit_page_blocks"
 
 
 @dataclass
@@ -25,13 +26,8 @@ class Block:
     order: int = 100
 
 
-def block_provider_register(page: str, provider: Callable) -> Callable:
-    if provider not in _providers[page]:
-        _providers[page].append(provider)
-    return provider
-
-
-def block_list(page: str, **context) -> list[Block]:
-    """The blocks of `page`, in order; `context` is passed to every provider."""
-    blocks = [block for p in _providers[page] if (block := p(**context))]
+def block_list(hook: str, **context) -> list[Block]:
+    """The blocks registered under `hook` (HOME_HOOK or UNIT_HOOK), in order;
+    `context` is passed to every function."""
+    blocks = [block for fn in hooks.get_hooks(hook) if (block := fn(**context))]
     return sorted(blocks, key=lambda b: b.order)

@@ -3,7 +3,7 @@ rule for demo passwords every app's demo accounts use.
 
 In development (DEBUG on, or DEMO_DATA_ALLOWED as in the test settings) the demo
 accounts get DEMO_PASSWORD or the public demo password the README prints. Anywhere
-else `load_demo` refuses to run unless forced, and even then never uses the public
+else `demo_load` refuses to run unless forced, and even then never uses the public
 password: it makes a random one and prints it once (#12).
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 DEMO_USERNAME = "vanphong"
 DEMO_PASSWORD_DEFAULT = "congdoan-demo-2026"  # noqa: S105 (printed demo password)
 
-# (password, generated) for the load_demo run under way.
+# (password, generated) for the demo_load run under way.
 _run_password: ContextVar[tuple[str, bool] | None] = ContextVar(
     "demo_password", default=None
 )
@@ -41,7 +41,7 @@ def demo_password_choose() -> tuple[str, bool]:
 
 @contextmanager
 def demo_password_run(password: str, *, generated: bool):
-    """Every demo account created inside gets `password` (load_demo)."""
+    """Every demo account created inside gets `password` (demo_load)."""
     token = _run_password.set((password, generated))
     try:
         yield
@@ -64,7 +64,7 @@ def demo_password() -> str:
 
 def demo_password_label() -> str:
     """What to print for it: the password itself, unless it was generated, which
-    load_demo prints once at the end."""
+    demo_load prints once at the end."""
     password, generated = _current()
     return _("(mật khẩu ngẫu nhiên, in ở cuối)") if generated else password
 

@@ -15,12 +15,19 @@ name calls every function registered under it:
 Functions run in `order` (lower first, then registration order). Registering the same
 function twice under a name keeps one entry, so ready() running twice (tests, the
 autoreloader) changes nothing. What a hook's functions take and return is documented
-where the name is defined: `publishing.admin_home.HOOK` for the admin home's boxes.
+where the name is defined: `publishing.admin_home.HOOK` for the admin home's boxes,
+`publishing.blocks` for page blocks, `publishing.search.SECTIONS_HOOK` for search
+sections, `publishing.selectors` for admin warnings and overdue counts; a name that two
+content apps share, which may not import each other, is defined below.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+# fn(*, key_date, limit) -> list: published documents linked to a campaigns.KeyDate,
+# newest first, at most `limit` (guidance answers; campaigns' reminders ask).
+KEY_DATE_DOCUMENTS = "key_date_documents"
 
 _hooks: dict[str, list[tuple[int, int, Callable]]] = defaultdict(list)
 _sequence = 0

@@ -10,11 +10,12 @@ SEARCH_RESULT_LIMIT newest matches only: common Vietnamese syllables ("cong", "d
 match most of the site, and scoring and counting every match for page one cost seconds
 at 100k rows (benchmarks/news_search.py), while twenty pages of the newest matches are
 more than people read; the page says so and suggests more words.
+
+The site search page adds a section per content app that registers under SECTIONS_HOOK.
 """
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
@@ -31,6 +32,7 @@ from django.db.models import (
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import hooks
 from .migration_ops import VECTOR_COLUMN
 from .text import fold
 
@@ -136,9 +138,13 @@ def highlight(text: str, query: str) -> SafeString:
 
 
 # -- site search across content types ------------------------------------------------
-# /tim-kiem/ lists articles, then one short section per registered provider (questions
-# answered, guidance documents...). Content apps register in AppConfig.ready(); a
-# provider(*, query, request) returns a SearchSection or None, in one or two queries.
+# /tim-kiem/ lists articles, then one short section per function registered under
+# SECTIONS_HOOK (questions answered, guidance documents...) by a content app's
+# AppConfig.ready(): fn(*, query, request) returns a SearchSection or None, in one or
+# two queries.
+SECTIONS_HOOK = "search_sections"
+
+
 @dataclass
 class SearchSection:
     key: str
@@ -149,19 +155,10 @@ class SearchSection:
     order: int = 100
 
 
-_search_providers: list[Callable] = []
-
-
-def search_provider_register(provider: Callable) -> Callable:
-    if provider not in _search_providers:
-        _search_providers.append(provider)
-    return provider
-
-
 def search_section_list(*, query: str, request) -> list[SearchSection]:
     sections = [
         section
-        for provider in _search_providers
-        if (section := provider(query=query, request=request)) and section.results
+        for fn in hooks.get_hooks(SECTIONS_HOOK)
+        if (section := fn(query=query, request=request)) and section.results
     ]
     return sorted(sections, key=lambda s: s.order)

@@ -1,4 +1,10 @@
-"""Reads of the publishing machinery: scheduler state, admin warnings, health."""
+"""Reads of the publishing machinery: scheduler state, admin warnings, overdue work.
+
+Other apps add to the last two through hooks registered in their AppConfig.ready():
+
+    hooks.register(selectors.WARNINGS_HOOK, warnings)  # fn(*, now) -> list[str]
+    hooks.register(selectors.OVERDUE_HOOK, overdue)    # fn(*, now, grace) -> {label: n}
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -8,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import hooks
 from .models import SchedulerHeartbeat
 
 
@@ -34,14 +41,8 @@ def scheduler_state_get(*, now: datetime | None = None) -> SchedulerState:
     )
 
 
-_warning_providers: list = []
-
-
-def admin_warning_provider_register(provider):
-    """provider(*, now) -> list[str], registered by an app's AppConfig.ready()."""
-    if provider not in _warning_providers:
-        _warning_providers.append(provider)
-    return provider
+WARNINGS_HOOK = "admin_warnings"
+OVERDUE_HOOK = "overdue_counts"
 
 
 def admin_warning_list(*, now: datetime | None = None) -> list[str]:
@@ -65,18 +66,18 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
                 )
                 % {"minutes": minutes}
             )
-    for provider in _warning_providers:
-        warnings.extend(provider(now=now or timezone.now()))
+    for fn in hooks.get_hooks(WARNINGS_HOOK):
+        warnings.extend(fn(now=now or timezone.now()))
     overdue = overdue_count(now=now or timezone.now())
     if overdue:
         warnings.append(
             ngettext(
                 "%(count)d việc đã quá hạn hơn 2 phút mà chưa được làm (bài chưa đăng, "
                 "lượt gửi hoặc tác vụ chưa gửi): kiểm tra tiến trình nền và bộ lập lịch, hoặc chạy "
-                "“manage.py publish_due”.",
+                "“manage.py publishing_sweep”.",
                 "%(count)d việc đã quá hạn hơn 2 phút mà chưa được làm (bài chưa đăng, "
                 "lượt gửi hoặc tác vụ chưa gửi): kiểm tra tiến trình nền và bộ lập lịch, hoặc chạy "
-                "“manage.py publish_due”.",
+                "“manage.py publishing_sweep”.",
                 overdue,
             )
             % {"count": overdue}
@@ -86,18 +87,12 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
 
 # Two ticks of the sweep: anything due longer ago than this was missed by one (#12).
 OVERDUE_GRACE = timedelta(minutes=2)
-_overdue_providers: dict = {}
-
-
-def overdue_provider_register(name: str, provider) -> None:
-    """provider(*, now, grace) -> int: another app's work due and not done (e.g. social
-    deliveries), registered by its AppConfig.ready(); counted by /healthz and admin."""
-    _overdue_providers[name] = provider
 
 
 def overdue_counts(*, now: datetime) -> dict[str, int]:
     """What is overdue by kind: scheduled content (one query per content type), the
-    task outbox, and whatever other apps registered."""
+    task outbox, and the counts other apps return under OVERDUE_HOOK (their work due
+    and not done, e.g. social deliveries), keyed by model label."""
     from .outbox import outbox_overdue_count
     from .workflow import publishable_models
 
@@ -108,8 +103,8 @@ def overdue_counts(*, now: datetime) -> dict[str, int]:
         for model in publishable_models()
     }
     counts["publishing.OutboxTask"] = outbox_overdue_count(now=now, grace=OVERDUE_GRACE)
-    for name, provider in _overdue_providers.items():
-        counts[name] = provider(now=now, grace=OVERDUE_GRACE)
+    for fn in hooks.get_hooks(OVERDUE_HOOK):
+        counts.update(fn(now=now, grace=OVERDUE_GRACE))
     return {name: count for name, count in counts.items() if count}
 
 

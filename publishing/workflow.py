@@ -160,7 +160,7 @@ def publishing_sweep(
 ) -> SweepResult:
     """Publish every due item and archive every expired one, of every content type.
 
-    Runs every minute from beat and as `manage.py publish_due`. Each batch is claimed
+    Runs every minute from beat and as `manage.py publishing_sweep`. Each batch is claimed
     and changed in one transaction, so with two workers every item is published
     exactly once; an interrupted sweep leaves the rest for the next tick. With
     `dry_run` it only counts.

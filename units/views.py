@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from publishing import services as publishing_services
-from publishing.blocks import block_list
+from publishing.blocks import UNIT_HOOK, block_list
 from publishing.http import public_page
 from publishing.redirects import slug_redirect_target
 
@@ -56,7 +56,7 @@ def unit_detail(request, slug):
     return render(
         request,
         "units/unit_detail.html",
-        {"unit": unit, "blocks": block_list("unit", unit=unit, request=request)},
+        {"unit": unit, "blocks": block_list(UNIT_HOOK, unit=unit, request=request)},
     )
 
 

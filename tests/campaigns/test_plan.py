@@ -242,10 +242,10 @@ def test_lunar_campaign_occurrences_follow_the_lunar_calendar():
 def test_roll_command_is_the_tasks_twin(campaign):
     out = StringIO()
     with time_machine.travel(aware(2027, 1, 1, 0, 30), tick=False):
-        call_command("campaigns_roll", "--dry-run", stdout=out)
+        call_command("campaign_occurrences_roll", "--dry-run", stdout=out)
         assert "Sẽ tạo 1" in out.getvalue()
         assert not campaign.occurrences.filter(year=2028).exists()
-        call_command("campaigns_roll", stdout=out)
+        call_command("campaign_occurrences_roll", stdout=out)
     assert campaign.occurrences.filter(year=2028).exists()
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import KeyDate
-from campaigns.selectors import guidance_documents_for_key_date
+from campaigns.selectors import key_date_documents
 from campaigns.services import campaign_save
 from publishing.models import Notification
 from publishing.notifications import notifications_due_send
@@ -94,7 +94,7 @@ def test_reminder_links_the_published_guidance_documents_of_the_key_date(
         key_date=campaign.key_date,
     )
     guidance.DocumentFactory(title="Văn bản khác", key_date=None)
-    documents = guidance_documents_for_key_date(key_date=campaign.key_date)
+    documents = key_date_documents(key_date=campaign.key_date)
     assert [d.pk for d in documents] == [linked.pk]
     campaign_reminders_send(today=datetime.date(2026, 7, 14))
     (message,) = mail.outbox
@@ -119,3 +119,18 @@ class RefusingBackend:
         import smtplib
 
         raise smtplib.SMTPDataError(451, "4.3.0 try again later")
+
+
+def test_the_command_is_the_tasks_twin(campaign, unit_editor, capsys):
+    from django.core.management import call_command
+
+    with time_machine.travel(
+        timezone.make_aware(datetime.datetime(2026, 7, 14, 7)), tick=False
+    ):
+        call_command("campaign_reminders_send")
+        call_command("campaign_reminders_send")
+    assert capsys.readouterr().out.splitlines() == [
+        "Đã gửi 1 thư nhắc.",
+        "Đã gửi 0 thư nhắc.",
+    ]
+    assert Notification.objects.get().key.endswith(f":user={unit_editor.pk}")

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_questions_cover_the_cases_and_load_once():
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("demo_load", stdout=io.StringIO())
     count = Question.objects.count()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("demo_load", stdout=io.StringIO())
     assert Question.objects.count() == count == 12
     assert Faq.objects.published().count() >= 5
     assert Question.objects.overdue().exists()

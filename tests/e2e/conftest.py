@@ -56,7 +56,7 @@ def stack_env(var_dir: Path, **extra: str) -> dict[str, str]:
         if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
     }
     env.update(VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1", **extra)
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    for command in (["migrate", "--noinput"], ["demo_load"]):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,

@@ -24,10 +24,10 @@ def test_the_plan_text_becomes_headings_paragraphs_and_lists():
     assert html.rstrip().endswith("thiết thực./.</p>")
 
 
-def test_load_demo_creates_plan_65_based_on_38_with_acknowledgements(client):
+def test_demo_load_creates_plan_65_based_on_38_with_acknowledgements(client):
     key_date("thang-cong-nhan")
     key_date("ngay-thanh-lap-cong-doan-viet-nam")
-    # Units and editors first, as load_demo does (INSTALLED_APPS order).
+    # Units and editors first, as demo_load does (INSTALLED_APPS order).
     units_demo.load(stdout=io.StringIO())
     guidance_demo.load(stdout=io.StringIO())
     guidance_demo.load(stdout=io.StringIO())  # a second run changes nothing

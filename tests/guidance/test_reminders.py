@@ -123,7 +123,7 @@ def test_dry_run_counts_and_sends_nothing(rows):
 
 def test_the_task_and_the_command_use_the_same_service(rows, capsys):
     with time_machine.travel(at(date(2026, 7, 31)), tick=False):
-        call_command("send_guidance_reminders", "--dry-run")
+        call_command("distribution_reminders_send", "--dry-run")
         assert "nhắc đúng hạn: 1 (chạy thử)" in capsys.readouterr().out
         tasks.distribution_reminders_send()
         notifications_due_send()
@@ -150,13 +150,14 @@ def test_weekly_digest_goes_to_the_office_once_a_week(rows, unit_a):
     assert Notification.objects.filter(kind="guidance.digest").count() == 2
 
 
-def test_the_command_queues_the_weeks_digest_once(rows, capsys):
+def test_the_digest_command_is_the_tasks_twin(rows, capsys):
     office_staff_user()
     with time_machine.travel(at(date(2026, 8, 3)), tick=False):
-        call_command("send_guidance_reminders")
-        assert "bản tổng hợp quá hạn" in capsys.readouterr().out
-        call_command("send_guidance_reminders")
-        assert "bản tổng hợp" not in capsys.readouterr().out
+        call_command("overdue_digest_send")
+        call_command("overdue_digest_send")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Đã xếp hàng bản tổng hợp đơn vị quá hạn của tuần."
+    assert out[1].startswith("Không có bản tổng hợp mới")
     assert Notification.objects.filter(kind="guidance.digest").count() == 1
 
 

@@ -1,4 +1,4 @@
-"""`manage.py load_demo` builds the demo site and is safe to run twice."""
+"""`manage.py demo_load` builds the demo site and is safe to run twice."""
 
 import io
 
@@ -23,9 +23,9 @@ def row_counts() -> dict[str, int]:
 
 def test_demo_loads_and_a_second_run_changes_nothing():
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("demo_load", stdout=out)
     first = row_counts()
-    call_command("load_demo", stdout=out)
+    call_command("demo_load", stdout=out)
     assert row_counts() == first
     demo = get_user_model().objects.get(username="vanphong")
     assert demo.is_staff
@@ -46,10 +46,10 @@ def production_like(settings, monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
-def test_outside_development_load_demo_refuses_and_creates_nothing(production_like):
+def test_outside_development_demo_load_refuses_and_creates_nothing(production_like):
     before = row_counts()
     with pytest.raises(CommandError, match="--force"):
-        call_command("load_demo", stdout=io.StringIO())
+        call_command("demo_load", stdout=io.StringIO())
     assert row_counts() == before
     assert not demo_accounts().exists()
 
@@ -59,7 +59,7 @@ def test_forced_outside_development_it_never_uses_the_public_password(
 ):
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)  # even when asked to
     out = io.StringIO()
-    call_command("load_demo", "--force", stdout=out)
+    call_command("demo_load", "--force", stdout=out)
     text = out.getvalue()
     assert DEMO_PASSWORD_DEFAULT not in text
     (line,) = [x for x in text.splitlines() if "chỉ in lần này" in x]
@@ -73,7 +73,7 @@ def test_forced_outside_development_it_never_uses_the_public_password(
         assert user.check_password(password)
     # A second forced run makes a new password for nobody and prints none.
     again = io.StringIO()
-    call_command("load_demo", "--force", stdout=again)
+    call_command("demo_load", "--force", stdout=again)
     assert password not in again.getvalue()
     assert "(đã đổi)" in again.getvalue()
     assert all(user.check_password(password) for user in demo_accounts())
@@ -102,5 +102,5 @@ def test_a_developer_still_gets_the_readme_password(settings, monkeypatch):
     settings.DEMO_DATA_ALLOWED = False
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("demo_load", stdout=out)
     assert "vanphong / congdoan-demo-2026" in out.getvalue()

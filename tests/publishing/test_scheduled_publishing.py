@@ -124,11 +124,11 @@ def test_the_command_has_a_dry_run_that_changes_nothing():
         article = ArticleFactory(publish_at=NOW - timedelta(minutes=1))
     out = StringIO()
     with time_machine.travel(NOW, tick=False):
-        call_command("publish_due", "--dry-run", stdout=out)
+        call_command("publishing_sweep", "--dry-run", stdout=out)
         assert "Sẽ đăng 1 mục news.Article" in out.getvalue()
         article.refresh_from_db()
         assert article.status == Status.SCHEDULED
-        call_command("publish_due", stdout=out)
+        call_command("publishing_sweep", stdout=out)
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert "Đã đăng 1 mục news.Article" in out.getvalue()

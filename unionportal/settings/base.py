@@ -288,7 +288,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # ---------------------------------------------------------------------------
 # Authentication
 # ---------------------------------------------------------------------------
-# load_demo runs only in development (DEBUG on) unless forced; test.py allows it too.
+# demo_load runs only in development (DEBUG on) unless forced; test.py allows it too.
 DEMO_DATA_ALLOWED = False
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,7 +21,7 @@ if _missing:
     )
 
 DEBUG = False
-DEMO_DATA_ALLOWED = False  # load_demo refuses without --force (publishing.demo)
+DEMO_DATA_ALLOWED = False  # demo_load refuses without --force (publishing.demo)
 # nginx in front (docs/deployment.md): the client address is its X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECRET_KEY = env("DJANGO_SECRET_KEY")

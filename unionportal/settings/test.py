@@ -7,7 +7,7 @@ from .base import *  # noqa: F403
 from .base import CACHES, REDIS_URL
 
 DEBUG = False
-# Tests build throwaway databases: load_demo may run there with the public password.
+# Tests build throwaway databases: demo_load may run there with the public password.
 DEMO_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
