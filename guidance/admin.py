@@ -59,7 +59,7 @@ class AttachmentInline(OfficeOnlyAdminMixin, admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a> ({}, {}){}',
             obj.get_absolute_url(),
-            obj.display_name,
+            obj.download_name,
             kind.label if kind else obj.kind,
             _size(obj.size),
             _(" · đã đọc nội dung chữ") if obj.text_extracted_at else "",
@@ -240,7 +240,7 @@ class ReportFileInline(UnitScopedInlineMixin, admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a> ({})',
             reverse("guidance:report_file_download", args=[obj.pk]),
-            obj.display_name,
+            obj.download_name,
             _size(obj.size),
         )
 

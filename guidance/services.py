@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from publishing.cache import page_cache_invalidate
-from publishing.documents import clean_download_name, extract_text
+from publishing.documents import extract_text
 from publishing.models import Notification, Status
 from publishing.notifications import (
     notification_enqueue,
@@ -135,19 +135,6 @@ def on_documents_published(sender, *, pks: list[int], **kwargs) -> None:
 
 
 # -- files -------------------------------------------------------------------------
-def _describe_upload(obj, upload_name: str | None) -> None:
-    """Fill original name, kind and size of a freshly uploaded file."""
-    file = obj.file
-    if file and not file._committed:
-        kind = file.document_kind
-        if kind is None:  # not judged by a form yet: the field judges it now
-            obj._meta.get_field("file").validate(file, obj)
-            kind = file.document_kind
-        obj.kind = kind.key
-        obj.size = file.size
-        obj.original_name = clean_download_name(upload_name or file.name, kind)
-
-
 @transaction.atomic
 def attachment_save(
     *, attachment: Attachment, upload_name: str | None = None
@@ -158,7 +145,7 @@ def attachment_save(
     random folder and name; the user's file name is kept for downloads.
     """
     new_file = bool(attachment.file) and not attachment.file._committed
-    _describe_upload(attachment, upload_name)
+    attachment.describe_upload(upload_name)
     attachment.full_clean()
     attachment.save()
     if new_file:
@@ -201,7 +188,7 @@ def report_file_save(
     *, report_file: ReportFile, upload_name: str | None = None
 ) -> ReportFile:
     """Save a file of a unit's report under the same upload rules as attachments."""
-    _describe_upload(report_file, upload_name)
+    report_file.describe_upload(upload_name)
     report_file.full_clean()
     report_file.save()
     return report_file

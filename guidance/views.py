@@ -79,7 +79,7 @@ def attachment_download(request, slug, pk):
         raise Http404 from error
     return document_file_response(
         file=file,
-        download_name=attachment.original_name,
+        download_name=attachment.download_name,
         kind=attachment.document_kind,
         public=public,
     )
@@ -98,6 +98,6 @@ def report_file_download(request, pk):
         raise Http404 from error
     return document_file_response(
         file=file,
-        download_name=report_file.original_name,
+        download_name=report_file.download_name,
         kind=report_file.document_kind,
     )

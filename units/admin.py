@@ -487,7 +487,7 @@ class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
         url = reverse("admin:units_annualplan_file", args=[obj.plan_id, obj.pk])
         return format_html(
-            '<a href="{}">{}</a> ({})', url, obj.display_name, filesizeformat(obj.size)
+            '<a href="{}">{}</a> ({})', url, obj.download_name, filesizeformat(obj.size)
         )
 
     def _may_change_files(self, request, obj):
@@ -659,7 +659,7 @@ class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         if kind is None:
             raise Http404
         return document_file_response(
-            file=plan_file.file, download_name=plan_file.display_name, kind=kind
+            file=plan_file.file, download_name=plan_file.download_name, kind=kind
         )
 
 

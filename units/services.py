@@ -153,13 +153,8 @@ def annual_plan_file_save(*, plan_file) -> AnnualPlanFile:
 
     The upload was judged by publishing.documents (DocumentField) on validation.
     """
-    upload = plan_file.file
-    plan_file.full_clean()  # judges a new upload and records its kind on it
-    if not upload._committed:
-        kind = upload.file.document_kind
-        plan_file.original_name = upload.name.rsplit("/", 1)[-1][:255]
-        plan_file.size = upload.size or 0
-        plan_file.kind = kind.key
+    plan_file.describe_upload()
+    plan_file.full_clean()
     plan_file.save()
     return plan_file
 
