@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import signals
 from .cache import page_cache_invalidate
 from .models import Publishable, Status
-from .redirects import slug_redirect_record
+from .redirects import slug_redirect_on_save
 from .text import fold, unique_slug
 
 logger = logging.getLogger(__name__)
@@ -120,10 +120,10 @@ def content_save(
     if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
         obj.published_at = min(obj.publish_at or now, now)
     obj.search_text = fold(obj.get_search_text())
-    obj.full_clean()
-    obj.save()
-    if previous is not None:
-        slug_redirect_record(instance=obj, old_slug=previous["slug"], new_slug=obj.slug)
+    stored_slug = previous["slug"] if previous else None
+    with slug_redirect_on_save(instance=obj, stored_slug=stored_slug):
+        obj.full_clean()
+        obj.save()
     page_cache_invalidate()
     if obj.status == Status.PUBLISHED and not was_published:
         signals.published.send(model, pks=[obj.pk])
