@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from .admin_fields import PortalFieldsAdminMixin
 from .models import Notification, SchedulerHeartbeat, Status
 from .notifications import notification_resend
-from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save
+from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save, review_note_check
 
 
 @admin.register(SchedulerHeartbeat)
@@ -106,17 +106,12 @@ class PublishableAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("intent") == Intent.REJECT_HOME
-            and not data.get("review_note_input", "").strip()
-        ):
-            self.add_error(
-                "review_note_input",
-                ValidationError(
-                    _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì."),
-                    code="review_note_required",
-                ),
+        try:
+            review_note_check(
+                intent=data.get("intent"), review_note=data.get("review_note_input")
             )
+        except ValidationError as error:
+            self.add_error("review_note_input", error)
         return data
 
 

@@ -40,6 +40,15 @@ class Intent(models.TextChoices):
 OFFICE_ONLY_INTENTS = {Intent.APPROVE_HOME, Intent.REJECT_HOME}
 
 
+def review_note_check(*, intent: str, review_note: str) -> None:
+    """A rejection from the home page needs its reason, for the editor to read."""
+    if intent == Intent.REJECT_HOME and not (review_note or "").strip():
+        raise ValidationError(
+            _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì."),
+            code="review_note_required",
+        )
+
+
 def publishable_models() -> list[type[Publishable]]:
     """Every concrete content type that uses publishing/."""
     return [m for m in apps.get_models() if issubclass(m, Publishable)]
@@ -106,11 +115,10 @@ def content_save(
         obj.on_home, obj.review_note = True, ""
         obj.status = _live_status(obj, now)
     elif intent == Intent.REJECT_HOME:
-        if not review_note.strip():
-            raise ValidationError(
-                {"review_note": _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì.")},
-                code="review_note_required",
-            )
+        try:
+            review_note_check(intent=intent, review_note=review_note)
+        except ValidationError as error:
+            raise ValidationError({"review_note": error}) from error
         obj.on_home, obj.status, obj.review_note = False, Status.DRAFT, review_note
     elif intent == Intent.ARCHIVE:
         obj.status = Status.ARCHIVED
