@@ -88,6 +88,29 @@ class NotificationAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
         )
 
 
+class ServiceInlineAdminMixin:
+    """Inline rows saved one by one through the app's service, never formset.save().
+
+    `inline_saver(model)` answers the save function for the inline's model, called as
+    save(row, upload_name=...) with the user's file name when the form kept one;
+    None leaves the formset to Django. Deleted rows are deleted, m2m saved after.
+    """
+
+    def inline_saver(self, model):
+        return None
+
+    def save_formset(self, request, form, formset, change):
+        save = self.inline_saver(formset.model)
+        if save is None:
+            return super().save_formset(request, form, formset, change)
+        names = {id(f.instance): getattr(f, "upload_name", None) for f in formset.forms}
+        for row in formset.save(commit=False):
+            save(row, upload_name=names.get(id(row)))
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()
+
+
 class PublishableAdminForm(forms.ModelForm):
     """The content form plus what the editor wants to happen on save."""
 

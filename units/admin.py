@@ -420,6 +420,7 @@ from django.urls import path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.html import format_html  # noqa: E402
 
+from publishing.admin import ServiceInlineAdminMixin  # noqa: E402
 from publishing.documents import document_file_response  # noqa: E402
 
 from . import charts, dashboard  # noqa: E402
@@ -508,7 +509,9 @@ class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+class AnnualPlanAdmin(
+    ServiceInlineAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin
+):
     """CĐCS editors write and submit; the office accepts or returns with a comment."""
 
     form = AnnualPlanAdminForm
@@ -608,14 +611,12 @@ class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         services.annual_plan_save(plan=obj, user=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not AnnualPlanFile:
-            return super().save_formset(request, form, formset, change)
-        for plan_file in formset.save(commit=False):
-            services.annual_plan_file_save(plan_file=plan_file)
-        for plan_file in formset.deleted_objects:
-            plan_file.delete()
-        formset.save_m2m()
+    def inline_saver(self, model):
+        if model is not AnnualPlanFile:
+            return None
+        return lambda row, upload_name: services.annual_plan_file_save(
+            plan_file=row, upload_name=upload_name
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

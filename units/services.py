@@ -131,12 +131,14 @@ def annual_plan_save(*, plan, user) -> AnnualPlan:
     return plan
 
 
-def annual_plan_file_save(*, plan_file) -> AnnualPlanFile:
+def annual_plan_file_save(
+    *, plan_file, upload_name: str | None = None
+) -> AnnualPlanFile:
     """Save a file of a plan, keeping the user's file name, its kind and size.
 
     The upload was judged by publishing.documents (DocumentField) on validation.
     """
-    plan_file.describe_upload()
+    plan_file.describe_upload(upload_name)
     plan_file.full_clean()
     plan_file.save()
     return plan_file
