@@ -4,9 +4,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,8 +20,8 @@ from publishing.notifications import (
 from publishing.outbox import task_enqueue_on_commit
 from publishing.text import fold
 from publishing.workflow import Intent, content_save
-from units.models import Membership, Unit
-from units.permissions import OFFICE_STAFF_GROUP
+from units.models import Unit
+from units.permissions import office_staff_users, unit_editor_memberships
 
 from .models import (
     Attachment,
@@ -263,9 +261,9 @@ def _admin_link(name: str, *args) -> str:
 def _unit_recipients(unit_ids: set[int]) -> dict[int, list[str]]:
     """E-mail addresses of each unit's editors and of the unit itself (two queries)."""
     found: dict[int, list[str]] = {pk: [] for pk in unit_ids}
-    for unit_id, email in Membership.objects.filter(
-        unit_id__in=unit_ids, user__is_active=True
-    ).values_list("unit_id", "user__email"):
+    for unit_id, email in unit_editor_memberships(unit_ids=unit_ids).values_list(
+        "unit_id", "user__email"
+    ):
         if email and email not in found[unit_id]:
             found[unit_id].append(email)
     for unit_id, email in Unit.objects.filter(pk__in=unit_ids).values_list(
@@ -356,9 +354,7 @@ def _reminder_message(row: Distribution, kind: str, today) -> tuple[str, str]:
 
 
 def _office_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        Q(groups__name=OFFICE_STAFF_GROUP) | Q(is_superuser=True), is_active=True
-    )
+    users = office_staff_users()
     emails = sorted({e for e in users.values_list("email", flat=True) if e})
     return emails or [settings.ORGANIZATION["email"]]
 
