@@ -184,6 +184,10 @@ class OfficeOnlyAdminMixin(PortalFieldsAdminMixin):
         lambda self, request, obj=None: permissions.is_office_staff(request.user)
     )
 
+    def user_may_publish_home(self, request) -> bool:
+        """Asked by publishing's admin mixin (office-only content it publishes)."""
+        return permissions.user_can_publish_home(user=request.user)
+
 
 # -- units -----------------------------------------------------------------------
 class LeaderInline(UnitScopedInlineMixin, admin.TabularInline):
