@@ -98,3 +98,19 @@ def test_the_search_sees_the_product_code():
     assert PATTERNS["office group by name"].search(
         'User.objects.filter(groups__name="Văn phòng")'
     )
+
+
+def test_home_page_publishing_is_refused_unless_the_rule_says_yes(
+    rf, admin_user, client, office_staff, unit_editor
+):
+    from publishing.admin import PublishableAdminMixin
+
+    request = rf.get("/")
+    request.user = admin_user  # even a superuser: publishing alone decides nothing
+    assert PublishableAdminMixin().user_may_publish_home(request) is False
+    # Through the rule: office staff (not superusers) get the home-page choices on
+    # the office's own content, editors do not on theirs.
+    client.force_login(office_staff)
+    assert 'name="show_on_home"' in client.get("/admin/guidance/document/add/").text
+    client.force_login(unit_editor)
+    assert 'name="show_on_home"' not in client.get("/admin/news/article/add/").text
