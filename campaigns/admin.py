@@ -324,11 +324,16 @@ class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.Model
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "occurrence":
-            queryset = Occurrence.objects.select_related("campaign").order_by("-date")
-            units = permissions.unit_ids_editable_by(user=request.user)
-            if units is not None:
-                queryset = queryset.filter(campaign__units__in=units).distinct()
-            kwargs["queryset"] = queryset
+            # A post's year is one of a campaign of the user's units (the rule decides).
+            kwargs["queryset"] = (
+                permissions.scope_queryset(
+                    user=request.user,
+                    queryset=Occurrence.objects.select_related("campaign"),
+                    unit_field="campaign__units",
+                )
+                .distinct()
+                .order_by("-date")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def workflow_from_form(self, request, form) -> dict:

@@ -30,6 +30,7 @@ from publishing.notifications import (
 from publishing.outbox import task_enqueue_on_commit
 from publishing.text import unique_slug
 from publishing.workflow import Intent, content_save
+from units.permissions import unit_editor_memberships
 
 from . import dates, templating
 from .channels.zalo import TITLE_MAX_CHARS
@@ -698,8 +699,6 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
     publishing.notifications. Returns the number of e-mails queued."""
     from django.template.loader import render_to_string
 
-    from units.models import Membership
-
     from .selectors import key_date_documents
 
     today = today or timezone.localdate()
@@ -718,7 +717,7 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
         if not units:
             continue
         memberships = list(
-            Membership.objects.filter(unit__in=units, user__is_active=True)
+            unit_editor_memberships(unit_ids=[unit.pk for unit in units])
             .exclude(user__email="")
             .select_related("user", "unit")
         )

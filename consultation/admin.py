@@ -7,9 +7,8 @@ unassigned question is the office's alone). Every save goes through services.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, TextChoices
+from django.db.models import TextChoices
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -115,18 +114,6 @@ class TimelinessFilter(admin.SimpleListFilter):
         return queryset
 
 
-def office_staff_users():
-    from units.permissions import OFFICE_STAFF_GROUP
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=OFFICE_STAFF_GROUP))
-        .distinct()
-        .order_by("username")
-    )
-
-
 @admin.register(Question)
 class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     unit_field = "assigned_unit"
@@ -176,10 +163,9 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
     def may_see_personal_data(self, request, obj) -> bool:
         """The office, and editors of the unit the question is assigned to."""
-        if permissions.is_office_staff(request.user):
-            return True
-        ids = permissions.unit_ids_editable_by(user=request.user) or frozenset()
-        return obj is not None and obj.assigned_unit_id in ids
+        return permissions.user_can_edit(
+            user=request.user, obj=obj, unit_field=self.unit_field
+        )
 
     # -- the form -------------------------------------------------------------------
     def get_fieldsets(self, request, obj=None):
@@ -242,7 +228,11 @@ class QuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
             field.required = False
             return field
         if db_field.name == "assigned_user":
-            kwargs["queryset"] = office_staff_users()
+            kwargs["queryset"] = (
+                permissions.office_staff_users()
+                .filter(is_staff=True)
+                .order_by("username")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

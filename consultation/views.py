@@ -1,7 +1,6 @@
 """Public pages of the consultation app: the FAQ, the ask form, the tracking page."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from publishing.clientip import client_ip
 from publishing.http import public_page
+from publishing.pagination import page_of
 from publishing.redirects import slug_redirect_target
 from publishing.search import MAX_QUERY_CHARS, query_words
 
@@ -37,10 +37,6 @@ CONTACT_LIMIT = RateLimit(
 )
 
 
-def _page(request, queryset):
-    return Paginator(queryset, FAQ_PER_PAGE).get_page(request.GET.get("trang"))
-
-
 @require_safe
 @public_page
 def question_list(request):
@@ -49,7 +45,9 @@ def question_list(request):
     query = raw.strip()[:MAX_QUERY_CHARS]
     context = {"query": query, "too_long": len(raw) > MAX_QUERY_CHARS}
     if query_words(query):
-        context["page"] = _page(request, selectors.faq_search(query=query))
+        context["page"] = page_of(
+            request, selectors.faq_search(query=query), per_page=FAQ_PER_PAGE
+        )
     else:
         context.update(selectors.faq_index_data())
     return render(request, "consultation/faq_list.html", context)
@@ -59,7 +57,7 @@ def question_list(request):
 @public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    page = _page(request, selectors.faq_list(topic=topic))
+    page = page_of(request, selectors.faq_list(topic=topic), per_page=FAQ_PER_PAGE)
     return render(
         request, "consultation/topic_detail.html", {"topic": topic, "page": page}
     )

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from publishing.admin import PublishableAdminMixin
+from publishing.admin import PublishableAdminMixin, ServiceInlineAdminMixin
 from publishing.exports import export_response
 from units import permissions
 from units.admin import (
@@ -59,7 +59,7 @@ class AttachmentInline(OfficeOnlyAdminMixin, admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a> ({}, {}){}',
             obj.get_absolute_url(),
-            obj.display_name,
+            obj.download_name,
             kind.label if kind else obj.kind,
             _size(obj.size),
             _(" · đã đọc nội dung chữ") if obj.text_extracted_at else "",
@@ -67,7 +67,12 @@ class AttachmentInline(OfficeOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(OfficeOnlyAdminMixin, PublishableAdminMixin, SimpleHistoryAdmin):
+class DocumentAdmin(
+    ServiceInlineAdminMixin,
+    OfficeOnlyAdminMixin,
+    PublishableAdminMixin,
+    SimpleHistoryAdmin,
+):
     form = DocumentAdminForm
     change_list_template = "guidance/admin/document_change_list.html"
     list_display = (
@@ -163,17 +168,12 @@ class DocumentAdmin(OfficeOnlyAdminMixin, PublishableAdminMixin, SimpleHistoryAd
         # for a document that is not published).
         services.document_distribute(document_ids=[form.instance.pk])
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Attachment:
-            return super().save_formset(request, form, formset, change)
-        names = {id(f.instance): getattr(f, "upload_name", None) for f in formset.forms}
-        for attachment in formset.save(commit=False):
-            services.attachment_save(
-                attachment=attachment, upload_name=names.get(id(attachment))
-            )
-        for attachment in formset.deleted_objects:
-            attachment.delete()
-        formset.save_m2m()
+    def inline_saver(self, model):
+        if model is not Attachment:
+            return None
+        return lambda row, upload_name: services.attachment_save(
+            attachment=row, upload_name=upload_name
+        )
 
     # -- the office matrix ---------------------------------------------------------
     def get_urls(self):
@@ -240,7 +240,7 @@ class ReportFileInline(UnitScopedInlineMixin, admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a> ({})',
             reverse("guidance:report_file_download", args=[obj.pk]),
-            obj.display_name,
+            obj.download_name,
             _size(obj.size),
         )
 
@@ -266,7 +266,9 @@ class DistributionDeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Distribution)
-class DistributionAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+class DistributionAdmin(
+    ServiceInlineAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin
+):
     """ "Tài liệu cần thực hiện": each unit's editors see and report on their rows."""
 
     unit_field = "unit"
@@ -382,14 +384,12 @@ class DistributionAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
             if "_received" in request.POST:
                 services.distribution_mark_received(distribution=obj, user=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        names = {id(f.instance): getattr(f, "upload_name", None) for f in formset.forms}
-        for report_file in formset.save(commit=False):
-            services.report_file_save(
-                report_file=report_file, upload_name=names.get(id(report_file))
-            )
-        for report_file in formset.deleted_objects:
-            report_file.delete()
+    def inline_saver(self, model):
+        if model is not ReportFile:
+            return None
+        return lambda row, upload_name: services.report_file_save(
+            report_file=row, upload_name=upload_name
+        )
 
     @admin.action(description=_("Đánh dấu đã nhận"))
     def mark_received(self, request, queryset):

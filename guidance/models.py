@@ -1,6 +1,5 @@
 """Guidance documents with official metadata, their files, distribution and reminders."""
 
-import secrets
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -12,25 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from publishing.documents.fields import DocumentField
-from publishing.documents.kinds import KINDS
-from publishing.models import Publishable
+from publishing.models import Publishable, StoredDocument
 from publishing.richtext import RichTextField, richtext_to_text
 
 from .numbering import PARTY, STATE, parse_document_number, same_abbreviation
 from .querysets import DistributionQuerySet, DocumentQuerySet
 
 DEFAULT_PLACE = "TP. Hồ Chí Minh"
-
-
-def private_upload_to(instance, filename: str) -> str:
-    """A folder nobody can guess, for files served only through a checking view.
-
-    `filename` is already publishing.documents.names.safe_storage_name's (random token,
-    ASCII slug, the detected extension). The extra random folder (144 bits) keeps
-    internal files unreachable under MEDIA_URL even where media is served directly.
-    """
-    return f"guidance/{secrets.token_urlsafe(18)}/{filename}"
 
 
 def validate_site_url(value: str) -> None:
@@ -344,28 +331,10 @@ class Document(Publishable):
             raise ValidationError(errors)
 
 
-class _StoredFile(models.Model):
-    """What an attachment and a report file share: the user's name, kind and size."""
-
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255, editable=False)
-    kind = models.CharField(_("định dạng"), max_length=8, editable=False)
-    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
-    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def document_kind(self):
-        return KINDS.get(self.kind)
-
-    @property
-    def display_name(self) -> str:
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
-
-
-class Attachment(_StoredFile):
+class Attachment(StoredDocument):
     """A file of a document (the signed PDF, a DOCX outline, slides, a poster)."""
+
+    UPLOAD_FOLDER = "guidance"
 
     document = models.ForeignKey(
         Document,
@@ -379,7 +348,6 @@ class Attachment(_StoredFile):
         blank=True,
         help_text=_("Để trống để dùng tên tệp."),
     )
-    file = DocumentField(_("tệp"), upload_to=private_upload_to)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = models.TextField(_("nội dung chữ"), blank=True, editable=False)
     text_extracted_at = models.DateTimeField(null=True, editable=False)
@@ -390,7 +358,7 @@ class Attachment(_StoredFile):
         ordering = ["order", "id"]
 
     def __str__(self):
-        return self.title or self.display_name
+        return self.title or self.download_name
 
     def get_absolute_url(self):
         return reverse(
@@ -489,8 +457,10 @@ class Distribution(models.Model):
         )
 
 
-class ReportFile(_StoredFile):
+class ReportFile(StoredDocument):
     """A file of a unit's implementation report, under the same upload rules."""
+
+    UPLOAD_FOLDER = "guidance"
 
     distribution = models.ForeignKey(
         Distribution,
@@ -498,7 +468,6 @@ class ReportFile(_StoredFile):
         on_delete=models.CASCADE,
         related_name="report_files",
     )
-    file = DocumentField(_("tệp"), upload_to=private_upload_to)
 
     class Meta:
         verbose_name = _("tệp báo cáo")
@@ -506,4 +475,4 @@ class ReportFile(_StoredFile):
         ordering = ["id"]
 
     def __str__(self):
-        return self.display_name
+        return self.download_name

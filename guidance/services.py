@@ -4,16 +4,13 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from publishing.cache import page_cache_invalidate
 from publishing.documents.extraction import extract_text
-from publishing.documents.names import clean_download_name
 from publishing.models import Notification, Status
 from publishing.notifications import (
     notification_enqueue,
@@ -23,8 +20,8 @@ from publishing.notifications import (
 from publishing.outbox import task_enqueue_on_commit
 from publishing.text import fold
 from publishing.workflow import Intent, content_save
-from units.models import Membership, Unit
-from units.permissions import OFFICE_STAFF_GROUP
+from units.models import Unit
+from units.permissions import office_staff_users, unit_editor_memberships
 
 from .models import (
     Attachment,
@@ -136,19 +133,6 @@ def on_documents_published(sender, *, pks: list[int], **kwargs) -> None:
 
 
 # -- files -------------------------------------------------------------------------
-def _describe_upload(obj, upload_name: str | None) -> None:
-    """Fill original name, kind and size of a freshly uploaded file."""
-    file = obj.file
-    if file and not file._committed:
-        kind = file.document_kind
-        if kind is None:  # not judged by a form yet: the field judges it now
-            obj._meta.get_field("file").validate(file, obj)
-            kind = file.document_kind
-        obj.kind = kind.key
-        obj.size = file.size
-        obj.original_name = clean_download_name(upload_name or file.name, kind)
-
-
 @transaction.atomic
 def attachment_save(
     *, attachment: Attachment, upload_name: str | None = None
@@ -159,7 +143,7 @@ def attachment_save(
     random folder and name; the user's file name is kept for downloads.
     """
     new_file = bool(attachment.file) and not attachment.file._committed
-    _describe_upload(attachment, upload_name)
+    attachment.describe_upload(upload_name)
     attachment.full_clean()
     attachment.save()
     if new_file:
@@ -202,7 +186,7 @@ def report_file_save(
     *, report_file: ReportFile, upload_name: str | None = None
 ) -> ReportFile:
     """Save a file of a unit's report under the same upload rules as attachments."""
-    _describe_upload(report_file, upload_name)
+    report_file.describe_upload(upload_name)
     report_file.full_clean()
     report_file.save()
     return report_file
@@ -277,9 +261,9 @@ def _admin_link(name: str, *args) -> str:
 def _unit_recipients(unit_ids: set[int]) -> dict[int, list[str]]:
     """E-mail addresses of each unit's editors and of the unit itself (two queries)."""
     found: dict[int, list[str]] = {pk: [] for pk in unit_ids}
-    for unit_id, email in Membership.objects.filter(
-        unit_id__in=unit_ids, user__is_active=True
-    ).values_list("unit_id", "user__email"):
+    for unit_id, email in unit_editor_memberships(unit_ids=unit_ids).values_list(
+        "unit_id", "user__email"
+    ):
         if email and email not in found[unit_id]:
             found[unit_id].append(email)
     for unit_id, email in Unit.objects.filter(pk__in=unit_ids).values_list(
@@ -370,9 +354,7 @@ def _reminder_message(row: Distribution, kind: str, today) -> tuple[str, str]:
 
 
 def _office_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        Q(groups__name=OFFICE_STAFF_GROUP) | Q(is_superuser=True), is_active=True
-    )
+    users = office_staff_users()
     emails = sorted({e for e in users.values_list("email", flat=True) if e})
     return emails or [settings.ORGANIZATION["email"]]
 

@@ -1,7 +1,6 @@
 """Public pages of guidance documents, and their files served through a check."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_safe
 from publishing.documents.serving import document_file_response
 from publishing.http import public_page
 from publishing.models import Status
+from publishing.pagination import page_of
 from publishing.redirects import slug_redirect_target
 
 from . import selectors
@@ -24,10 +24,11 @@ def document_list(request):
     """Filters (type, year, issuer, key date) and search; a fixed number of queries."""
     form = DocumentFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(
+    page = page_of(
+        request,
         selectors.document_list(user=request.user, filters=filters),
-        DOCUMENTS_PER_PAGE,
-    ).get_page(request.GET.get("trang"))
+        per_page=DOCUMENTS_PER_PAGE,
+    )
     context = {
         "form": form,
         "filters": filters,
@@ -79,7 +80,7 @@ def attachment_download(request, slug, pk):
         raise Http404 from error
     return document_file_response(
         file=file,
-        download_name=attachment.original_name,
+        download_name=attachment.download_name,
         kind=attachment.document_kind,
         public=public,
     )
@@ -98,6 +99,6 @@ def report_file_download(request, pk):
         raise Http404 from error
     return document_file_response(
         file=file,
-        download_name=report_file.original_name,
+        download_name=report_file.download_name,
         kind=report_file.document_kind,
     )

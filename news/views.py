@@ -1,6 +1,5 @@
 """Public news pages: home, lists, category, article, a unit's news, search."""
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from publishing.blocks import HOME_HOOK, block_list
 from publishing.clientip import client_fingerprint
 from publishing.http import public_page
 from publishing.models import Status
+from publishing.pagination import page_of
 from publishing.redirects import slug_redirect_target
 from publishing.search import (
     MAX_QUERY_CHARS,
@@ -28,10 +28,6 @@ ARTICLES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
 
 
-def _page(request, queryset, per_page=ARTICLES_PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("trang"))
-
-
 @require_safe
 @public_page
 def home(request):
@@ -43,7 +39,7 @@ def home(request):
 @require_safe
 @public_page
 def article_list(request):
-    page = _page(request, selectors.article_list())
+    page = page_of(request, selectors.article_list(), per_page=ARTICLES_PER_PAGE)
     return render(request, "news/article_list.html", {"page": page})
 
 
@@ -51,7 +47,9 @@ def article_list(request):
 @public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    page = _page(request, selectors.article_list(category=category))
+    page = page_of(
+        request, selectors.article_list(category=category), per_page=ARTICLES_PER_PAGE
+    )
     return render(
         request, "news/category_detail.html", {"category": category, "page": page}
     )
@@ -63,7 +61,9 @@ def unit_news(request, slug):
     unit = get_object_or_404(
         Unit.objects.only("pk", "name", "short_name", "slug"), slug=slug
     )
-    page = _page(request, selectors.article_list(unit=unit))
+    page = page_of(
+        request, selectors.article_list(unit=unit), per_page=ARTICLES_PER_PAGE
+    )
     return render(request, "news/unit_news.html", {"unit": unit, "page": page})
 
 
@@ -107,8 +107,10 @@ def search(request):
     query = raw.strip()[:MAX_QUERY_CHARS]
     context = {"query": query, "too_long": len(raw) > MAX_QUERY_CHARS}
     if query_words(query):
-        context["page"] = _page(
-            request, selectors.article_search(query=query), SEARCH_RESULTS_PER_PAGE
+        context["page"] = page_of(
+            request,
+            selectors.article_search(query=query),
+            per_page=SEARCH_RESULTS_PER_PAGE,
         )
         context["sections"] = search_section_list(query=query, request=request)
         context["searched"] = True

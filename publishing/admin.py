@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from .admin_fields import PortalFieldsAdminMixin
 from .models import Notification, SchedulerHeartbeat, Status
 from .notifications import notification_resend
-from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save
+from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save, review_note_check
 
 
 @admin.register(SchedulerHeartbeat)
@@ -86,6 +86,29 @@ class NotificationAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
         )
 
 
+class ServiceInlineAdminMixin:
+    """Inline rows saved one by one through the app's service, never formset.save().
+
+    `inline_saver(model)` answers the save function for the inline's model, called as
+    save(row, upload_name=...) with the user's file name when the form kept one;
+    None leaves the formset to Django. Deleted rows are deleted, m2m saved after.
+    """
+
+    def inline_saver(self, model):
+        return None
+
+    def save_formset(self, request, form, formset, change):
+        save = self.inline_saver(formset.model)
+        if save is None:
+            return super().save_formset(request, form, formset, change)
+        names = {id(f.instance): getattr(f, "upload_name", None) for f in formset.forms}
+        for row in formset.save(commit=False):
+            save(row, upload_name=names.get(id(row)))
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()
+
+
 class PublishableAdminForm(forms.ModelForm):
     """The content form plus what the editor wants to happen on save."""
 
@@ -104,17 +127,12 @@ class PublishableAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("intent") == Intent.REJECT_HOME
-            and not data.get("review_note_input", "").strip()
-        ):
-            self.add_error(
-                "review_note_input",
-                ValidationError(
-                    _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì."),
-                    code="review_note_required",
-                ),
+        try:
+            review_note_check(
+                intent=data.get("intent"), review_note=data.get("review_note_input")
             )
+        except ValidationError as error:
+            self.add_error("review_note_input", error)
         return data
 
 
@@ -148,7 +166,8 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
     actions = ["publish_selected", "approve_home_selected", "archive_selected"]
 
     def user_may_publish_home(self, request) -> bool:
-        return request.user.is_superuser
+        """Refused unless the permission rule says yes: units' admin mixins answer it."""
+        return False
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), OverdueScheduleFilter]

@@ -136,12 +136,18 @@ def age_text(seconds: float) -> str:
     return ngettext("%(n)d ngày trước", "%(n)d ngày trước", n) % {"n": n}
 
 
-def home_for_request(request: HttpRequest, *, now: datetime | None = None) -> Home:
-    """The role comes from the hook ROLE_HOOK (units answers it with the permission
-    rule, which publishing may not import); without one, superusers are the office."""
-    is_office, unit_ids = request.user.is_superuser, frozenset()
+def user_role(user) -> tuple[bool, frozenset[int]]:
+    """(is office staff, the units the user edits), from the hook ROLE_HOOK: units
+    answers it with the permission rule, which publishing may not import. Without
+    one, nobody is the office and nobody edits anything."""
     for resolve in hooks.get_hooks(ROLE_HOOK)[:1]:
-        is_office, unit_ids = resolve(request.user)
+        return resolve(user)
+    return False, frozenset()
+
+
+def home_for_request(request: HttpRequest, *, now: datetime | None = None) -> Home:
+    """Who is looking (user_role) and when."""
+    is_office, unit_ids = user_role(request.user)
     return Home(
         request=request,
         now=now or timezone.now(),

@@ -3,7 +3,7 @@
 In production media lives on S3-compatible storage and the site hands out URLs only
 for images (ImageField uploads, their renditions, CKEditor's inline images); every
 document (guidance attachments, CĐCS reports, annual plans) is served by a view that
-checks who asks (publishing.documents.document_file_response). With DEBUG on, Django
+checks who asks (publishing.documents.serving.document_file_response). With DEBUG on, Django
 used to serve every file under MEDIA_ROOT to anyone with its path. `media_file` is
 what serves /media/ in development instead, with the production rule:
 

@@ -1,7 +1,13 @@
 """Models shared by all content, and the scheduler's own heartbeat."""
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .documents.fields import DocumentField
+from .documents.kinds import KINDS
+from .documents.names import clean_download_name
 
 
 class SchedulerHeartbeat(models.Model):
@@ -54,6 +60,59 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return self.old_slug
+
+
+def stored_document_upload_to(instance, filename: str) -> str:
+    """A folder nobody can guess, for files served only through a checking view.
+
+    `filename` is already publishing.documents.names.safe_storage_name's (random token,
+    ASCII slug, the detected extension). The extra random folder (144 bits) keeps
+    internal files unreachable under MEDIA_URL even where media is served directly.
+    The first part is the model's UPLOAD_FOLDER.
+    """
+    return f"{instance.UPLOAD_FOLDER}/{secrets.token_urlsafe(18)}/{filename}"
+
+
+class StoredDocument(models.Model):
+    """A file judged by its content, kept under a random name, downloaded under the user's.
+
+    Concrete models set UPLOAD_FOLDER and save through their service, which calls
+    `describe_upload()` before validating so that name, kind and size are filled.
+    """
+
+    UPLOAD_FOLDER = "documents"
+
+    file = DocumentField(_("tệp"), upload_to=stored_document_upload_to)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, editable=False)
+    kind = models.CharField(_("định dạng"), max_length=8, editable=False)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def document_kind(self):
+        return KINDS.get(self.kind)
+
+    @property
+    def download_name(self) -> str:
+        """The name a reader sees and downloads: the user's, else the stored one."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+    def describe_upload(self, upload_name: str | None = None) -> None:
+        """Fill original name, kind and size from a freshly uploaded file (judged now
+        if no form judged it yet); a stored file is left as it is."""
+        file = self.file
+        if not file or file._committed:
+            return
+        kind = file.document_kind
+        if kind is None:
+            self._meta.get_field("file").validate(file, self)
+            kind = file.document_kind
+        self.kind = kind.key
+        self.size = file.size or 0
+        self.original_name = clean_download_name(upload_name or file.name, kind)
 
 
 class Status(models.TextChoices):

@@ -1,12 +1,15 @@
 """Old slugs keep working: record them on rename, find the object they pointed to."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import SlugRedirect
 
 
-def slug_redirect_record(
+def _slug_redirect_record(
     *, instance: models.Model, old_slug: str, new_slug: str, scope: str = ""
 ) -> None:
     """Remember `old_slug` for `instance`; a slug that is live again stops redirecting."""
@@ -20,6 +23,34 @@ def slug_redirect_record(
             scope=scope,
             old_slug=old_slug,
             defaults={"object_id": instance.pk},
+        )
+
+
+_UNREAD = object()
+
+
+@contextmanager
+def slug_redirect_on_save(
+    *, instance: models.Model, scope: str = "", stored_slug=_UNREAD
+) -> Iterator[None]:
+    """Wrap the save of `instance`: if its slug changed, the old one redirects.
+
+    The stored slug is read before the block (pass `stored_slug` if the caller has
+    already read it; None for a new row, which leaves nothing behind).
+    """
+    if stored_slug is _UNREAD:
+        stored_slug = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .values_list("slug", flat=True)
+            .first()
+            if instance.pk
+            else None
+        )
+    yield
+    if stored_slug is not None:
+        _slug_redirect_record(
+            instance=instance, old_slug=stored_slug, new_slug=instance.slug, scope=scope
         )
 
 

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from .admin_home import user_role
 from .circuits import task_enqueue
 from .health import health_reasons, health_report
 from .tasks import worker_ping
@@ -30,7 +32,13 @@ def healthz(request):
 @require_POST
 @staff_member_required
 def worker_ping_send(request):
-    """The admin's "check the worker" button: a worker answers by recording a beat."""
+    """The admin's "check the worker" button: a worker answers by recording a beat.
+
+    For office staff only (the permission rule, through user_role): the warning
+    that shows the button is theirs, and a ping puts a task on the shared queue.
+    """
+    if not user_role(request.user)[0]:
+        raise PermissionDenied
     if task_enqueue(worker_ping):
         messages.info(
             request,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import signals
 from .cache import page_cache_invalidate
 from .models import Publishable, Status
-from .redirects import slug_redirect_record
+from .redirects import slug_redirect_on_save
 from .text import fold, unique_slug
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,15 @@ class Intent(models.TextChoices):
 
 
 OFFICE_ONLY_INTENTS = {Intent.APPROVE_HOME, Intent.REJECT_HOME}
+
+
+def review_note_check(*, intent: str, review_note: str) -> None:
+    """A rejection from the home page needs its reason, for the editor to read."""
+    if intent == Intent.REJECT_HOME and not (review_note or "").strip():
+        raise ValidationError(
+            _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì."),
+            code="review_note_required",
+        )
 
 
 def publishable_models() -> list[type[Publishable]]:
@@ -106,11 +115,10 @@ def content_save(
         obj.on_home, obj.review_note = True, ""
         obj.status = _live_status(obj, now)
     elif intent == Intent.REJECT_HOME:
-        if not review_note.strip():
-            raise ValidationError(
-                {"review_note": _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì.")},
-                code="review_note_required",
-            )
+        try:
+            review_note_check(intent=intent, review_note=review_note)
+        except ValidationError as error:
+            raise ValidationError({"review_note": error}) from error
         obj.on_home, obj.status, obj.review_note = False, Status.DRAFT, review_note
     elif intent == Intent.ARCHIVE:
         obj.status = Status.ARCHIVED
@@ -120,10 +128,10 @@ def content_save(
     if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
         obj.published_at = min(obj.publish_at or now, now)
     obj.search_text = fold(obj.get_search_text())
-    obj.full_clean()
-    obj.save()
-    if previous is not None:
-        slug_redirect_record(instance=obj, old_slug=previous["slug"], new_slug=obj.slug)
+    stored_slug = previous["slug"] if previous else None
+    with slug_redirect_on_save(instance=obj, stored_slug=stored_slug):
+        obj.full_clean()
+        obj.save()
     page_cache_invalidate()
     if obj.status == Status.PUBLISHED and not was_published:
         signals.published.send(model, pks=[obj.pk])

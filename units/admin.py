@@ -186,6 +186,10 @@ class OfficeOnlyAdminMixin(PortalFieldsAdminMixin):
         lambda self, request, obj=None: permissions.is_office_staff(request.user)
     )
 
+    def user_may_publish_home(self, request) -> bool:
+        """Asked by publishing's admin mixin (office-only content it publishes)."""
+        return permissions.user_can_publish_home(user=request.user)
+
 
 # -- units -----------------------------------------------------------------------
 class LeaderInline(UnitScopedInlineMixin, admin.TabularInline):
@@ -478,6 +482,7 @@ from django.urls import path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.html import format_html  # noqa: E402
 
+from publishing.admin import ServiceInlineAdminMixin  # noqa: E402
 from publishing.documents.serving import document_file_response  # noqa: E402
 
 from .models import AnnualPlan, AnnualPlanFile  # noqa: E402
@@ -544,7 +549,7 @@ class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
         url = reverse("admin:units_annualplan_file", args=[obj.plan_id, obj.pk])
         return format_html(
-            '<a href="{}">{}</a> ({})', url, obj.display_name, filesizeformat(obj.size)
+            '<a href="{}">{}</a> ({})', url, obj.download_name, filesizeformat(obj.size)
         )
 
     def _may_change_files(self, request, obj):
@@ -565,7 +570,9 @@ class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
+class AnnualPlanAdmin(
+    ServiceInlineAdminMixin, UnitScopedAdminMixin, SimpleHistoryAdmin
+):
     """CĐCS editors write and submit; the office accepts or returns with a comment."""
 
     form = AnnualPlanAdminForm
@@ -665,14 +672,12 @@ class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         services.annual_plan_save(plan=obj, user=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not AnnualPlanFile:
-            return super().save_formset(request, form, formset, change)
-        for plan_file in formset.save(commit=False):
-            services.annual_plan_file_save(plan_file=plan_file)
-        for plan_file in formset.deleted_objects:
-            plan_file.delete()
-        formset.save_m2m()
+    def inline_saver(self, model):
+        if model is not AnnualPlanFile:
+            return None
+        return lambda row, upload_name: services.annual_plan_file_save(
+            plan_file=row, upload_name=upload_name
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -716,7 +721,7 @@ class AnnualPlanAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
         if kind is None:
             raise Http404
         return document_file_response(
-            file=plan_file.file, download_name=plan_file.display_name, kind=kind
+            file=plan_file.file, download_name=plan_file.download_name, kind=kind
         )
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from publishing.documents.fields import DocumentField
 from publishing.fields import ImageField
+from publishing.models import StoredDocument
 from publishing.richtext import RichTextField
 from publishing.text import fold
 
@@ -211,16 +211,6 @@ class Membership(models.Model):
 
 
 # -- annual communication plans and year-end reports (issue #8) ---------------------
-def annual_plan_upload_to(instance, filename: str) -> str:
-    """A folder nobody can guess: plan files are served only through the admin.
-
-    `filename` is already publishing.documents.names.safe_storage_name's.
-    """
-    import secrets
-
-    return f"units/plans/{secrets.token_urlsafe(18)}/{filename}"
-
-
 class AnnualPlan(models.Model):
     """A unit's yearly communication plan or year-end report, reviewed by the office.
 
@@ -324,8 +314,13 @@ class AnnualPlan(models.Model):
         return self.status in self.EDITABLE_STATUSES
 
 
-class AnnualPlanFile(models.Model):
-    """A file of a plan or report (the signed plan, slides, photos), judged by content."""
+class AnnualPlanFile(StoredDocument):
+    """A file of a plan or report (the signed plan, slides, photos), judged by content.
+
+    Served only through the admin, which checks who may see the plan.
+    """
+
+    UPLOAD_FOLDER = "units/plans"
 
     plan = models.ForeignKey(
         AnnualPlan,
@@ -333,11 +328,6 @@ class AnnualPlanFile(models.Model):
         on_delete=models.CASCADE,
         related_name="files",
     )
-    file = DocumentField(_("tệp"), upload_to=annual_plan_upload_to)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255, editable=False)
-    kind = models.CharField(_("định dạng"), max_length=8, editable=False)
-    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
-    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
@@ -345,17 +335,7 @@ class AnnualPlanFile(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
-
-    @property
-    def document_kind(self):
-        from publishing.documents.kinds import KINDS
-
-        return KINDS.get(self.kind)
+        return self.download_name
 
 
 class UnitDashboard(Unit):

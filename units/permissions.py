@@ -34,6 +34,26 @@ def is_office_staff(user) -> bool:
     return cached
 
 
+def office_staff_users() -> QuerySet:
+    """Every account `is_office_staff` says yes to: active superusers and office members."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=OFFICE_STAFF_GROUP))
+        .distinct()
+    )
+
+
+def unit_editor_memberships(*, unit_ids) -> QuerySet:
+    """The memberships of active accounts in these units: the people a unit's
+    mail and reminders go to (whether or not they can sign in to the admin now)."""
+    from .models import Membership
+
+    return Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True)
+
+
 def unit_ids_editable_by(*, user) -> frozenset[int] | None:
     """Ids of the units `user` may edit; None means every unit (office staff).
 

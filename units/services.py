@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from publishing.redirects import slug_redirect_record
+from publishing.redirects import slug_redirect_on_save
 from publishing.text import fold, unique_slug
 
 from .models import Membership, Unit, UnitPage
@@ -26,46 +26,29 @@ def unit_save(*, unit: Unit) -> Unit:
 
     A changed slug leaves a redirect from the old one, so shared links keep working.
     """
-    old_slug = (
-        Unit.objects.filter(pk=unit.pk).values_list("slug", flat=True).first()
-        if unit.pk
-        else None
-    )
-    if not unit.slug:
-        unit.slug = unique_slug(
-            queryset=Unit.objects.all(), value=unit.name, instance_pk=unit.pk
-        )
-    unit.search_text = fold(f"{unit.name} {unit.short_name}")
-    unit.full_clean()
-    unit.save()
-    if old_slug is not None:
-        slug_redirect_record(instance=unit, old_slug=old_slug, new_slug=unit.slug)
+    with slug_redirect_on_save(instance=unit):
+        if not unit.slug:
+            unit.slug = unique_slug(
+                queryset=Unit.objects.all(), value=unit.name, instance_pk=unit.pk
+            )
+        unit.search_text = fold(f"{unit.name} {unit.short_name}")
+        unit.full_clean()
+        unit.save()
     return unit
 
 
 @transaction.atomic
 def unit_page_save(*, page: UnitPage) -> UnitPage:
     """Validate and save a unit's page; a renamed slug leaves a redirect."""
-    old_slug = (
-        UnitPage.objects.filter(pk=page.pk).values_list("slug", flat=True).first()
-        if page.pk
-        else None
-    )
-    if not page.slug:
-        page.slug = unique_slug(
-            queryset=UnitPage.objects.filter(unit_id=page.unit_id),
-            value=page.title,
-            instance_pk=page.pk,
-        )
-    page.full_clean()
-    page.save()
-    if old_slug is not None:
-        slug_redirect_record(
-            instance=page,
-            old_slug=old_slug,
-            new_slug=page.slug,
-            scope=str(page.unit_id),
-        )
+    with slug_redirect_on_save(instance=page, scope=str(page.unit_id)):
+        if not page.slug:
+            page.slug = unique_slug(
+                queryset=UnitPage.objects.filter(unit_id=page.unit_id),
+                value=page.title,
+                instance_pk=page.pk,
+            )
+        page.full_clean()
+        page.save()
     return page
 
 
@@ -148,18 +131,15 @@ def annual_plan_save(*, plan, user) -> AnnualPlan:
     return plan
 
 
-def annual_plan_file_save(*, plan_file) -> AnnualPlanFile:
+def annual_plan_file_save(
+    *, plan_file, upload_name: str | None = None
+) -> AnnualPlanFile:
     """Save a file of a plan, keeping the user's file name, its kind and size.
 
     The upload was judged by publishing.documents (DocumentField) on validation.
     """
-    upload = plan_file.file
-    plan_file.full_clean()  # judges a new upload and records its kind on it
-    if not upload._committed:
-        kind = upload.file.document_kind
-        plan_file.original_name = upload.name.rsplit("/", 1)[-1][:255]
-        plan_file.size = upload.size or 0
-        plan_file.kind = kind.key
+    plan_file.describe_upload(upload_name)
+    plan_file.full_clean()
     plan_file.save()
     return plan_file
 

@@ -1,7 +1,6 @@
 """Public pages of the grassroots unions: the list and each unit's sub-site."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from publishing import services as publishing_services
 from publishing.blocks import UNIT_HOOK, block_list
 from publishing.http import public_page
+from publishing.pagination import page_of
 from publishing.redirects import slug_redirect_target
 
 from . import selectors
@@ -30,8 +30,7 @@ MAX_QUERY_LENGTH = 100
 @public_page
 def unit_list(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    paginator = Paginator(selectors.unit_list(query=query), UNITS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("trang"))
+    page = page_of(request, selectors.unit_list(query=query), per_page=UNITS_PER_PAGE)
     return render(
         request,
         "units/unit_list.html",

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import guidance.models
 import publishing.documents
+import publishing.models
 import publishing.richtext
 import simple_history.models
 from django.conf import settings
@@ -128,7 +129,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='dung lượng')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
                 ('title', models.CharField(blank=True, help_text='Để trống để dùng tên tệp.', max_length=200, verbose_name='tên hiển thị')),
-                ('file', publishing.documents.DocumentField(upload_to=guidance.models.private_upload_to, verbose_name='tệp')),
+                ('file', publishing.documents.DocumentField(upload_to=publishing.models.stored_document_upload_to, verbose_name='tệp')),
                 ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
                 ('text', models.TextField(blank=True, editable=False, verbose_name='nội dung chữ')),
                 ('text_extracted_at', models.DateTimeField(editable=False, null=True)),
@@ -244,7 +245,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(editable=False, max_length=8, verbose_name='định dạng')),
                 ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='dung lượng')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
-                ('file', publishing.documents.DocumentField(upload_to=guidance.models.private_upload_to, verbose_name='tệp')),
+                ('file', publishing.documents.DocumentField(upload_to=publishing.models.stored_document_upload_to, verbose_name='tệp')),
                 ('distribution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_files', to='guidance.distribution', verbose_name='tài liệu cần thực hiện')),
             ],
             options={

@@ -98,6 +98,16 @@ def test_admin_index_is_quiet_when_beat_ticks(admin_client):
     assert "30 giây trước" in response.text
 
 
+def test_worker_check_is_for_office_staff_only(client, unit_editor, office_staff):
+    """A CĐCS editor is staff, but the rule keeps the shared queue for the office."""
+    url = reverse("admin:scheduler_ping")
+    client.force_login(unit_editor)
+    assert client.post(url).status_code == 403
+    client.force_login(office_staff)  # office staff, not a superuser
+    response = client.post(url, follow=True)
+    assert "Đã gửi yêu cầu kiểm tra" in response.text
+
+
 def test_worker_check_button_needs_staff_and_post(client, admin_client):
     url = reverse("admin:scheduler_ping")
     assert client.post(url).status_code == 302  # to the login page

@@ -3,9 +3,9 @@
 import django.core.validators
 import django.db.models.deletion
 import publishing.documents
+import publishing.models
 import publishing.richtext
 import simple_history.models
-import units.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name='AnnualPlanFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', publishing.documents.DocumentField(upload_to=units.models.annual_plan_upload_to, verbose_name='tệp')),
+                ('file', publishing.documents.DocumentField(upload_to=publishing.models.stored_document_upload_to, verbose_name='tệp')),
                 ('original_name', models.CharField(editable=False, max_length=255, verbose_name='tên tệp gốc')),
                 ('kind', models.CharField(editable=False, max_length=8, verbose_name='định dạng')),
                 ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='dung lượng')),
