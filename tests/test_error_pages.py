@@ -50,9 +50,10 @@ def test_the_404_page_is_english_for_who_chose_english(client, error_urls):
     assert "Không tìm thấy trang" not in response.content.decode()
 
 
-def test_the_500_page_renders_with_the_database_down(error_urls, monkeypatch):
+def test_the_503_page_renders_with_the_database_down(error_urls, monkeypatch):
     """Every connection attempt fails, as when PostgreSQL is gone: the page still
-    comes, from settings alone, and only the failing view asked the database."""
+    comes, in the site's chrome from settings alone, and only the failing view asked
+    the database; a lost database says "nothing was saved, try again" (503)."""
     attempts = []
 
     def refuse(self):
@@ -65,6 +66,26 @@ def test_the_500_page_renders_with_the_database_down(error_urls, monkeypatch):
     response = client.get("/loi/co-so-du-lieu/")
     monkeypatch.undo()
     assert attempts == ["default"]
+    assert_site_page(response, 503, "Hệ thống tạm gián đoạn")
+    assert "chưa có gì được lưu" in response.content.decode()
+    assert response["Retry-After"] == "5"
+
+
+def test_the_500_page_renders_with_the_database_down(error_urls, monkeypatch):
+    """A view that fails for another reason while the database is gone: the 500
+    page is built from settings alone (no session, no user, no messages)."""
+    attempts = []
+
+    def refuse(self):
+        attempts.append(self.alias)
+        raise OperationalError("connection refused (test)")
+
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "a-session-the-database-would-be-asked-for"
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+    response = client.get("/loi/500/")
+    monkeypatch.undo()
+    assert attempts == []
     assert_site_page(response, 500, "Hệ thống đang gặp sự cố")
     assert "Bạn vui lòng thử lại sau ít phút." in response.content.decode()
 

@@ -19,7 +19,9 @@ OTHER_COMMANDS = {"demo_load"}
 PROJECT_APPS = {
     config.name
     for config in apps.get_app_configs()
+    # Ours: under the project, not a package installed in its .venv.
     if config.path.startswith(str(settings.BASE_DIR))
+    and "site-packages" not in config.path
 }
 
 

@@ -15,6 +15,10 @@ def forbidden(request):
     raise PermissionDenied
 
 
+def broken(request):
+    raise RuntimeError("a bug (test)")
+
+
 def database_down(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -23,6 +27,7 @@ def database_down(request):
 urlpatterns = [
     path("loi/400/", bad_request),
     path("loi/403/", forbidden),
+    path("loi/500/", broken),
     path("loi/co-so-du-lieu/", database_down),
     *urlpatterns,
 ]

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees the views' exceptions first: a lost database connection
     # answers 503 "nothing was saved, try again" instead of a 500 (#12).
-    "publishing.middleware.DatabaseUnavailableMiddleware",
+    "unionportal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "unionportal.urls"
