@@ -137,6 +137,12 @@ def test_kill_9_of_the_worker_in_the_middle_of_a_social_send(stack_factory, face
         timeout=60,
         what="a worker to hold the delivery's lease",
     )[0]
+    # Killed while Facebook holds its POST (5 s "slow"), not before nor after it.
+    processes.wait_for(
+        lambda: facebook.requests_to("POST", "/feed"),
+        timeout=30,
+        what="the worker's POST to reach Facebook",
+    )
     stack.kill(sender)
     stack.worker(sender, wait=False)
     processes.wait_for(
@@ -155,7 +161,8 @@ def test_kill_9_of_the_worker_in_the_middle_of_a_social_send(stack_factory, face
         posted=posted, attempts=delivery.attempts, sent_late_s=round(sent_late, 1),
     )  # fmt: skip
     assert posted == 1 and delivery.attempts == 2
-    assert len(facebook.requests_to("GET", "/feed")) >= 1  # looked before posting
+    # The retry looked at the Page's own posts before posting again (#19).
+    assert len(facebook.requests_to("GET", "/published_posts")) >= 1
     assert sent_late < 60
 
 
