@@ -35,3 +35,19 @@ class CampaignsConfig(AppConfig):
         from .admin_home import admin_home_campaigns
 
         hooks.register(admin_home.HOOK, admin_home_campaigns)
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import hooks as _hooks
+        from publishing import published_items
+
+        from .models import CampaignPost
+
+        _hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="campaigns.CampaignPost",
+                topic=published_items.Topic.EVENTS,
+                queryset=lambda: CampaignPost.objects.published(),
+                summary="summary",
+            ),
+        )

@@ -24,3 +24,19 @@ class ConsultationConfig(AppConfig):
         from .admin_home import admin_home_consultation
 
         hooks.register(admin_home.HOOK, admin_home_consultation)
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import hooks as _hooks
+        from publishing import published_items
+
+        from .models import Faq
+
+        _hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="consultation.Faq",
+                topic=published_items.Topic.ANSWERS,
+                queryset=lambda: Faq.objects.published(),
+                summary="question_text",
+            ),
+        )

@@ -36,3 +36,19 @@ class GuidanceConfig(AppConfig):
         from .admin_home import admin_home_guidance
 
         hooks.register(admin_home.HOOK, admin_home_guidance)
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import hooks as _hooks
+        from publishing import published_items
+
+        from .models import Document
+
+        _hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="guidance.Document",
+                topic=published_items.Topic.GUIDANCE,
+                queryset=lambda: Document.objects.public(),
+                summary="summary",
+            ),
+        )

@@ -20,3 +20,21 @@ class NewsConfig(AppConfig):
         from .admin_home import admin_home_news
 
         hooks.register(admin_home.HOOK, admin_home_news, order=-10)
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import hooks as _hooks
+        from publishing import published_items
+
+        from .models import Article
+
+        _hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="news.Article",
+                topic=published_items.Topic.NEWS,
+                queryset=lambda: Article.objects.published().only(
+                    "pk", "title", "slug", "summary", "published_at", "unit_id"
+                ),
+                summary="summary",
+            ),
+        )
