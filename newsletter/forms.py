@@ -52,6 +52,7 @@ class PreferencesForm(forms.Form):
         self.fields["units"].queryset = (
             Unit.objects.active().grassroots().only("pk", "name").order_by("name")
         )
+        self.fields["units"].label_from_instance = lambda unit: unit.name
 
     def clean(self):
         data = super().clean()
