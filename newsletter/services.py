@@ -1,7 +1,7 @@
 """Every write of the newsletter: subscribe, confirm, choose, stop, erase, send."""
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from .models import Frequency, Issue, Subscriber, Topic
 
 logger = logging.getLogger(__name__)
 
+WEEKLY_SEND_AT = time(6, 30)  # Monday, local time
 ISSUE_BATCH_SIZE = 500  # subscribers rendered and enqueued per transaction
 KIND_ISSUE = "newsletter.issue"
 KIND_CONFIRM = "newsletter.confirm"
@@ -401,16 +402,22 @@ def issue_send_test(*, issue: Issue, user) -> bool:
     )
 
 
-def newsletter_weekly_send(*, today: date | None = None, dry_run: bool = False) -> dict:
-    """Beat's Monday job and its command twin: make last week's digest and send it.
+def newsletter_weekly_send(
+    *, now: datetime | None = None, dry_run: bool = False
+) -> dict:
+    """Woken by beat every 15 minutes, and its command twin: the digest and the rest.
 
-    Also re-sends any issue whose enqueueing did not finish (a killed worker).
+    From Monday WEEKLY_SEND_AT on (or the first wake-up after it, if beat was down),
+    makes last week's digest, once. Every time, finishes each issue whose enqueueing
+    did not finish (a killed worker, a lost task), so nothing waits a week.
     """
-    today = today or timezone.localdate()
-    week = week_start(today)
+    now = timezone.localtime(now)
+    week = week_start(now.date())
+    due = now.time() >= WEEKLY_SEND_AT or now.date() > week
     if dry_run:
         return {"week": week.isoformat(), "issues": 0, "enqueued": 0}
-    issue_create_weekly(week=week)
+    if due:
+        issue_create_weekly(week=week)
     unfinished = list(
         Issue.objects.filter(enqueued_at__isnull=True).values_list("pk", flat=True)
     )

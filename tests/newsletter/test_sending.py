@@ -124,9 +124,12 @@ def test_the_weekly_digest_holds_last_weeks_items_and_goes_once(settings):
     Notification.objects.all().delete()
     Issue.objects.filter(kind=Issue.Kind.INSTANT).update(enqueued_at=timezone.now())
     with smtp_server(settings) as server:
-        newsletter_weekly_send(today=MONDAY + timedelta(days=2))
-        call_command("newsletter_weekly_send")  # the twin, on another day: nothing new
-        newsletter_weekly_send(today=MONDAY)
+        newsletter_weekly_send(now=_at(MONDAY, 6) + timedelta(minutes=29))
+        assert not Issue.objects.filter(kind=Issue.Kind.WEEKLY).exists()  # 06:29
+        newsletter_weekly_send(now=_at(MONDAY, 6) + timedelta(minutes=30))
+        newsletter_weekly_send(now=_at(MONDAY + timedelta(days=2)))  # nothing new
+        with time_machine.travel(_at(MONDAY, 7), tick=False):
+            call_command("newsletter_weekly_send")  # the twin: nothing new either
         send_all()
     (message,) = server.messages
     assert message["To"] == "w@example.edu.vn"
@@ -138,7 +141,7 @@ def test_the_weekly_digest_holds_last_weeks_items_and_goes_once(settings):
 
 def test_a_week_without_news_makes_no_issue():
     subscriber("w@example.edu.vn", frequency="weekly")
-    assert newsletter_weekly_send(today=MONDAY)["enqueued"] == 0
+    assert newsletter_weekly_send(now=_at(MONDAY, 7))["enqueued"] == 0
     assert not Issue.objects.exists()
 
 
@@ -174,3 +177,35 @@ def test_a_cdcs_editor_cannot_open_the_preview(editor_client):
     issue = Issue.objects.get()
     response = editor_client.get(f"/admin/newsletter/issue/{issue.pk}/xem-truoc/")
     assert response.status_code == 404
+
+
+def test_an_issue_a_killed_worker_left_half_enqueued_is_finished_next_wake_up(
+    monkeypatch,
+):
+    from newsletter import services
+
+    for n in range(3):
+        subscriber(f"s{n}@example.edu.vn")
+    ArticleFactory()
+    issue = Issue.objects.get()
+    real, calls = services._issue_batch_send, []
+
+    def dies_after_one_batch(**kwargs):
+        if calls:
+            raise SystemExit("worker killed")
+        calls.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "ISSUE_BATCH_SIZE", 1)
+    monkeypatch.setattr(services, "_issue_batch_send", dies_after_one_batch)
+    with pytest.raises(SystemExit):
+        issue_send(issue_id=issue.pk)
+    monkeypatch.setattr(services, "_issue_batch_send", real)
+    assert Notification.objects.filter(kind="newsletter.issue").count() == 1
+    assert newsletter_weekly_send(now=_at(MONDAY, 5))["enqueued"] == 2
+    rows = Notification.objects.filter(kind="newsletter.issue")
+    assert sorted(address for row in rows for address in row.to) == [
+        "s0@example.edu.vn",
+        "s1@example.edu.vn",
+        "s2@example.edu.vn",
+    ]

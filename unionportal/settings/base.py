@@ -199,11 +199,11 @@ SCHEDULER_STALL_SECONDS = env.int("SCHEDULER_STALL_SECONDS", default=180)
 # soon after it is due (tests/e2e/conftest.py).
 PUBLISHING_SWEEP_SECONDS = env.float("PUBLISHING_SWEEP_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    # Mondays at 06:30: last week's newsletter digest (newsletter.services; re-sends an
-    # issue a killed worker left half enqueued). https://crontab.guru/#30_6_*_*_1
+    # Every 15 minutes: from Monday 06:30 on, last week's newsletter digest (made once,
+    # the database decides); and any issue a killed worker left half enqueued.
     "newsletter-weekly": {
         "task": "newsletter.tasks.newsletter_weekly_send",
-        "schedule": crontab(minute=30, hour=6, day_of_week=1),
+        "schedule": crontab(minute="*/15"),
     },
     # Every minute: record that beat is alive (admin banner, /healthz).
     "scheduler-heartbeat": {
