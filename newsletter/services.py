@@ -273,7 +273,11 @@ def items_for_subscriber(
 
 
 def issue_render(
-    *, issue: Issue, items: list[PublishedItem], subscriber: Subscriber | None
+    *,
+    issue: Issue,
+    items: list[PublishedItem],
+    subscriber: Subscriber | None,
+    links: dict[str, str] | None = None,
 ) -> tuple[str, str]:
     """The plain-text and HTML parts of `issue` for one subscriber (or a preview)."""
     context = {
@@ -288,7 +292,7 @@ def issue_render(
             for item in items
         ],
         "site_url": settings.SITE_URL,
-        **_links(subscriber),
+        **(links or _links(subscriber)),
     }
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("newsletter/email/issue.txt", context)
@@ -296,10 +300,10 @@ def issue_render(
     return text, html
 
 
-def _headers(subscriber: Subscriber) -> dict[str, str]:
+def _headers(links: dict[str, str]) -> dict[str, str]:
     """RFC 8058 one-click unsubscribe: mail clients POST to the link."""
     return {
-        "List-Unsubscribe": f"<{_links(subscriber)['unsubscribe_url']}>",
+        "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -367,7 +371,10 @@ def _issue_batch_send(*, issue, items, subscriber_ids, office_ids) -> int:
         )
         if not chosen:
             continue
-        text, html = issue_render(issue=issue, items=chosen, subscriber=subscriber)
+        links = _links(subscriber)
+        text, html = issue_render(
+            issue=issue, items=chosen, subscriber=subscriber, links=links
+        )
         if notification_enqueue(
             kind=KIND_ISSUE,
             key=keys[subscriber.pk],
@@ -375,7 +382,7 @@ def _issue_batch_send(*, issue, items, subscriber_ids, office_ids) -> int:
             subject=issue.subject,
             body=text,
             html_body=html,
-            headers=_headers(subscriber),
+            headers=_headers(links),
         ):
             enqueued += 1
     return enqueued

@@ -209,3 +209,40 @@ def test_an_issue_a_killed_worker_left_half_enqueued_is_finished_next_wake_up(
         "s1@example.edu.vn",
         "s2@example.edu.vn",
     ]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_one_issue_at_once_enqueue_each_address_once():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "row locks and concurrent inserts mean something on PostgreSQL only"
+        )
+    for n in range(60):
+        subscriber(f"s{n}@example.edu.vn")
+    ArticleFactory()
+    issue = Issue.objects.get()
+    barrier, counts = threading.Barrier(2), []
+
+    def worker():
+        from django.db import connections
+
+        barrier.wait()
+        try:
+            counts.append(issue_send(issue_id=issue.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 60
+    rows = Notification.objects.filter(kind="newsletter.issue")
+    assert rows.count() == 60
+    assert len({row.to[0] for row in rows}) == 60
