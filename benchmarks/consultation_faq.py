@@ -65,7 +65,7 @@ def _flood() -> tuple[float, int, int]:
 
     from consultation import views
     from consultation.models import Topic
-    from consultation.ratelimit import RateLimit
+    from publishing.ratelimit import RateLimit
     from tests.support.forms import form_data
 
     run = uuid.uuid4().hex[:8]
@@ -112,7 +112,7 @@ def _flood_figures(label: str) -> list[tuple[str, str]]:
 
 
 def _limiter_only(label: str) -> tuple[str, str]:
-    from consultation.ratelimit import RateLimit
+    from publishing.ratelimit import RateLimit
 
     limit = RateLimit(f"bench-raw-{uuid.uuid4().hex[:8]}", 20, 3600)
     started = time.perf_counter()

@@ -28,3 +28,18 @@ class CampaignsConfig(AppConfig):
         hooks.register(selectors.OVERDUE_HOOK, deliveries_overdue_counts)
         hooks.register(admin_home.HOOK, admin_home_campaigns)
         dashboard_metrics_register()
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import published_items
+
+        from .models import CampaignPost
+
+        hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="campaigns.CampaignPost",
+                topic=published_items.Topic.EVENTS,
+                queryset=lambda: CampaignPost.objects.published(),
+                summary="summary",
+            ),
+        )

@@ -19,3 +19,18 @@ class ConsultationConfig(AppConfig):
         hooks.register(search.SECTIONS_HOOK, faq_search_section)
         hooks.register(admin_home.HOOK, admin_home_consultation)
         dashboard_metrics_register()
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import published_items
+
+        from .models import Faq
+
+        hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="consultation.Faq",
+                topic=published_items.Topic.ANSWERS,
+                queryset=lambda: Faq.objects.published(),
+                summary="question_text",
+            ),
+        )

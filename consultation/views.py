@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from publishing.clientip import client_ip
 from publishing.http import public_page
 from publishing.pagination import page_of
+from publishing.ratelimit import RateLimit
 from publishing.redirects import slug_redirect_target
 from publishing.search import MAX_QUERY_CHARS, query_words
 
 from . import selectors, services
 from .forms import QuestionForm
 from .models import QUESTION_MAX_CHARS, Faq, Topic
-from .ratelimit import RateLimit
 from .timeliness import age_in_working_days
 
 FAQ_PER_PAGE = 20

@@ -33,3 +33,18 @@ class GuidanceConfig(AppConfig):
         hooks.register(hooks.KEY_DATE_DOCUMENTS, key_date_documents)
         hooks.register(admin_home.HOOK, admin_home_guidance)
         dashboard_metrics_register()
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import published_items
+
+        from .models import Document
+
+        hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="guidance.Document",
+                topic=published_items.Topic.GUIDANCE,
+                queryset=lambda: Document.objects.public(),
+                summary="summary",
+            ),
+        )

@@ -16,3 +16,20 @@ class NewsConfig(AppConfig):
         hooks.register(blocks.UNIT_HOOK, unit_news_block)
         hooks.register(admin_home.HOOK, admin_home_news, order=-10)
         dashboard_metrics_register()
+
+        # What went live, for readers that may not import this app (newsletter, #14).
+        from publishing import published_items
+
+        from .models import Article
+
+        hooks.register(
+            published_items.HOOK,
+            published_items.items_provider(
+                model="news.Article",
+                topic=published_items.Topic.NEWS,
+                queryset=lambda: Article.objects.published().only(
+                    "pk", "title", "slug", "summary", "published_at", "unit_id"
+                ),
+                summary="summary",
+            ),
+        )

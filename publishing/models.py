@@ -228,7 +228,7 @@ class PageGeneration(models.Model):
 class RateLimitCounter(models.Model):
     """Attempts of one key in one fixed window, counted here while the cache is down.
 
-    The rate limiter (consultation.ratelimit) counts in Redis; when Redis cannot be
+    The rate limiter (publishing.ratelimit) counts in Redis; when Redis cannot be
     reached it counts in this table instead, so a limit still holds during an outage.
     Keys are hashed, as in the cache. Rows of past windows are deleted as new ones
     are made.
@@ -319,6 +319,10 @@ class Notification(models.Model):
     to = models.JSONField(_("địa chỉ nhận"), default=list, blank=True)
     subject = models.TextField(_("tiêu đề thư"), blank=True)
     body = models.TextField(_("nội dung thư"), blank=True)
+    # An HTML alternative to `body` and extra headers (List-Unsubscribe...), for the
+    # newsletter (#14); other e-mails leave them empty.
+    html_body = models.TextField(_("nội dung HTML"), blank=True)
+    headers = models.JSONField(_("tiêu đề bổ sung"), default=dict, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING
     )

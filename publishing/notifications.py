@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -73,6 +73,8 @@ def notification_enqueue(
     to: Sequence[str],
     subject: str,
     body: str,
+    html_body: str = "",
+    headers: dict[str, str] | None = None,
 ) -> Notification | None:
     """Record an e-mail to send once; None if a row with `key` exists already.
 
@@ -80,6 +82,8 @@ def notification_enqueue(
     and on commit a task sends it at once (the sweep does if the broker is down).
     Without recipients the row is stored "failed" so that it is not tried again.
     Due at once, by the wall clock (a caller's business "now" may be another day).
+    `html_body` is sent as an HTML alternative of `body`; `headers` are added to the
+    message (the Message-ID stays the row's).
     """
     now = timezone.now()
     recipients = list(dict.fromkeys(address for address in to if address))
@@ -89,6 +93,8 @@ def notification_enqueue(
         to=recipients,
         subject=" ".join(subject.split()),  # a header holds no line break
         body=body,
+        html_body=html_body,
+        headers=dict(headers or {}),
         next_attempt_at=now if recipients else None,
         status=Notification.Status.PENDING
         if recipients
@@ -136,14 +142,20 @@ def _unreachable(error: Exception) -> bool:
 
 def _message(notification: Notification, connection) -> EmailMessage:
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         notification.subject,
         notification.body,
         None,
         notification.to,
         connection=connection,
-        headers={"Message-ID": f"<notification-{notification.pk}@{host}>"},
+        headers={
+            **notification.headers,
+            "Message-ID": f"<notification-{notification.pk}@{host}>",
+        },
     )
+    if notification.html_body:
+        message.attach_alternative(notification.html_body, "text/html")
+    return message
 
 
 def _finish(notification: Notification, **fields) -> None:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("tai-lieu/", include("guidance.urls")),
     path("su-kien/", include("campaigns.urls")),
     path("hoi-dap/", include("consultation.urls")),
+    path("ban-tin/", include("newsletter.urls")),
     path("ngon-ngu/<str:code>/", language_choose, name="language_choose"),
     path(
         "admin/tai-anh-len/",

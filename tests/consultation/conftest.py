@@ -6,7 +6,7 @@ from importlib import import_module
 import pytest
 
 from consultation import views
-from consultation.ratelimit import RateLimit
+from publishing.ratelimit import RateLimit
 
 
 @pytest.fixture(autouse=True)

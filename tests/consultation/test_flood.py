@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from consultation.models import Question
-from consultation.ratelimit import RateLimit
+from publishing.ratelimit import RateLimit
 from tests.consultation.helpers import ASK_URL, ask, ask_data
 
 pytestmark = pytest.mark.django_db

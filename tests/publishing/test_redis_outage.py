@@ -20,13 +20,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultation.models import Question
-from consultation.ratelimit import RateLimit
 from guidance.models import Distribution, Document
 from news.models import Article
 from publishing import health
 from publishing.cache import page_cache_invalidate
 from publishing.circuits import Circuit, Unavailable, cache_circuit, task_enqueue
 from publishing.models import PageGeneration, RateLimitCounter
+from publishing.ratelimit import RateLimit
 from publishing.tasks import scheduler_heartbeat
 from publishing.workflow import Intent, content_save
 from tests.consultation.helpers import ASK_URL, ask, ask_data

@@ -83,6 +83,20 @@ def _notification(ctx):
     )
 
 
+def _issue(ctx):
+    from newsletter.models import Issue
+
+    return Issue.objects.create(
+        key=f"tests.admin:{next(ctx.serial)}", kind="weekly", subject="Bản tin tuần"
+    )
+
+
+def _subscriber(ctx):
+    from newsletter.models import Subscriber
+
+    return Subscriber.objects.create(email=f"doanvien{next(ctx.serial)}@example.edu.vn")
+
+
 def _topic(ctx):
     from tests.consultation.factories import topic
 
@@ -162,6 +176,8 @@ OBJECTS = {
     "guidance.DocumentType": _document_type,
     "news.Category": _category,
     "news.Tag": _tag,
+    "newsletter.Issue": _issue,
+    "newsletter.Subscriber": _subscriber,
     "publishing.Notification": _notification,
     "publishing.SchedulerHeartbeat": _heartbeat,
     "units.AnnualPlan": _annual_plan,

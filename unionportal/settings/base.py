@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "guidance",
     "campaigns",
     "consultation",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,12 @@ SCHEDULER_STALL_SECONDS = env.int("SCHEDULER_STALL_SECONDS", default=180)
 # soon after it is due (tests/e2e/conftest.py).
 PUBLISHING_SWEEP_SECONDS = env.float("PUBLISHING_SWEEP_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
+    # Every 15 minutes: from Monday 06:30 on, last week's newsletter digest (made once,
+    # the database decides); and any issue a killed worker left half enqueued.
+    "newsletter-weekly": {
+        "task": "newsletter.tasks.newsletter_weekly_send",
+        "schedule": crontab(minute="*/15"),
+    },
     # Every minute: record that beat is alive (admin banner, /healthz).
     "scheduler-heartbeat": {
         "task": "publishing.tasks.scheduler_heartbeat",

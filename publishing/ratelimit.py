@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from publishing.circuits import Unavailable, cache_circuit
+from .circuits import Unavailable, cache_circuit
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class RateLimit:
             return cache.incr(cache_key)  # another request created it in between
 
     def _database_attempt(self, window: int, digest: str) -> int:
-        from publishing.models import RateLimitCounter
+        from .models import RateLimitCounter
 
         counters = RateLimitCounter.objects.filter(
             name=self.name, window=window, key_digest=digest
@@ -92,7 +92,7 @@ class RateLimit:
             return counters.values_list("count", flat=True).get()
 
     def reset(self, key: str, *, now: float | None = None) -> None:
-        from publishing.models import RateLimitCounter
+        from .models import RateLimitCounter
 
         window, digest = self._window(now), _digest(key)
         with contextlib.suppress(Unavailable):
