@@ -15,7 +15,12 @@ from publishing.models import OutboxTask
 # A heartbeat written by hand would report a beat that is not running.
 NO_TWIN = {"publishing.tasks.scheduler_heartbeat"}
 # Commands that are not a task's twin.
-OTHER_COMMANDS = {"demo_load"}
+OTHER_COMMANDS = {
+    "demo_load",
+    # The newsletter's bounce handling: a server to run, and a reader of saved reports.
+    "newsletter_bounces_serve",
+    "newsletter_bounces_read",
+}
 PROJECT_APPS = {
     config.name
     for config in apps.get_app_configs()

@@ -1,20 +1,16 @@
-"""Make last week's digest and enqueue it (twin of the Monday beat task)."""
-
-from django.core.management.base import BaseCommand
+"""Make last week's digest and enqueue it: the newsletter beat task's twin."""
 
 from newsletter.services import newsletter_weekly_send
+from publishing.commands import TaskTwinCommand
 
 
-class Command(BaseCommand):
-    help = "Tạo và gửi bản tin tổng hợp tuần trước (như tác vụ định kỳ thứ Hai)."
+class Command(TaskTwinCommand):
+    help = "Tạo và gửi bản tin tổng hợp tuần trước (như tác vụ định kỳ)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true")
-
-    def handle(self, *args, dry_run=False, **options):
+    def run(self, *, dry_run):
         result = newsletter_weekly_send(dry_run=dry_run)
-        self.stdout.write(
-            "week {week}: {issues} issue(s), {enqueued} e-mail(s) enqueued".format(
+        yield (
+            "Tuần {week}: {issues} bản tin, {enqueued} thư đã xếp hàng gửi.".format(
                 **result
             )
         )
