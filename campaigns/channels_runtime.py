@@ -132,7 +132,7 @@ def _send_facebook(
 
 
 def _send_zalo(payload: Post, *, delivery: Delivery, channel) -> PostResult:
-    from .services import delivery_record_progress
+    from .services.outbox import delivery_record_progress
 
     client = zalo_client(channel)
     try:

@@ -7,6 +7,6 @@ def campaign_posts_published(sender, pks, **kwargs) -> None:
     """Release the social deliveries of campaign posts that were just published."""
     if sender is not CampaignPost:
         return
-    from .services import deliveries_release
+    from .services.outbox import deliveries_release
 
     deliveries_release(post_ids=list(pks))

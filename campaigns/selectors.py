@@ -246,7 +246,7 @@ def calendar_month(*, year: int, month: int) -> dict:
     "planned" items are computed from the plan (no post written yet); the others are
     the office's posts with their status and deliveries.
     """
-    from .services import planned_post_due_at
+    from .services.plans import planned_post_due_at
 
     first = date(year, month, 1)
     last = date(year, month, pycalendar.monthrange(year, month)[1])

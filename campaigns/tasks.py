@@ -9,7 +9,7 @@ from celery import shared_task
 @shared_task(soft_time_limit=90, time_limit=120, ignore_result=True)
 def delivery_send(delivery_id: int) -> None:
     """Send one released delivery now; quietly nothing if sent, taken or gone."""
-    from .services import delivery_send as send
+    from .services.outbox import delivery_send as send
 
     send(delivery_id=delivery_id)  # channel errors are recorded on the row
 
@@ -19,8 +19,8 @@ def delivery_send(delivery_id: int) -> None:
 def deliveries_due_send() -> None:
     """Woken by beat every minute: send what is due (retries included), and line up
     precise publication of campaign posts due within the next minute."""
-    from .services import campaign_posts_publish_soon
-    from .services import deliveries_due_send as sweep
+    from .services.outbox import deliveries_due_send as sweep
+    from .services.posts import campaign_posts_publish_soon
 
     sweep()
     campaign_posts_publish_soon()
@@ -39,8 +39,8 @@ def campaign_posts_publish_due() -> None:
 # Yearly work by nature, run daily so that a missed day catches up; idempotent.
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_occurrences_roll() -> None:
-    from .services import campaign_occurrences_roll as roll
-    from .services import campaign_posts_materialise as materialise
+    from .services.plans import campaign_occurrences_roll as roll
+    from .services.posts import campaign_posts_materialise as materialise
 
     roll()
     materialise()
@@ -48,14 +48,14 @@ def campaign_occurrences_roll() -> None:
 
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_posts_materialise(campaign_id: int | None = None) -> None:
-    from .services import campaign_posts_materialise as materialise
+    from .services.posts import campaign_posts_materialise as materialise
 
     materialise(campaign_id=campaign_id)
 
 
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_reminders_send() -> None:
-    from .services import campaign_reminders_send as send
+    from .services.reminders import campaign_reminders_send as send
 
     send()
 

@@ -1,7 +1,7 @@
 """Social channel clients (Facebook Page, Zalo OA) behind one small interface.
 
 Every documented answer has one decided outcome (#19). The clients turn an answer
-into an exception whose `outcome` is below; campaigns.services._send_claimed and
+into an exception whose `outcome` is below; campaigns.services.outbox._send_claimed and
 campaigns.channels_runtime act on it. `server` names the behaviour of the local
 server (tests/support/social_servers.py) that reproduces the answer, with the page
 it follows; tests/campaigns/test_outcomes.py is generated from this table, so a
