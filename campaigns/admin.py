@@ -29,7 +29,7 @@ from .models import (
     PlannedPost,
     SocialChannel,
 )
-from .services.channels import social_channel_save
+from .services.channels import social_channel_save, social_channels_check
 from .services.key_dates import key_date_save
 from .services.outbox import delivery_retry
 from .services.plans import campaign_save, planned_post_save
@@ -267,8 +267,6 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Kiểm tra mã truy cập ngay"))
     def check_now(self, request, queryset):
-        from .channels_runtime import social_channels_check
-
         outcomes = social_channels_check()
         for name, outcome in outcomes.items():
             messages.info(request, f"{name}: {outcome}")

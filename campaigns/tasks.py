@@ -63,6 +63,6 @@ def campaign_reminders_send() -> None:
 # A few HTTP calls per channel, each with a 10 s timeout.
 @shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
 def social_channels_check() -> None:
-    from .channels_runtime import social_channels_check as check
+    from .services.channels import social_channels_check as check
 
     check()

@@ -17,8 +17,17 @@ from publishing.circuits import task_enqueue
 from publishing.leases import lease
 from publishing.models import Status
 
-from ..models import CampaignPost, Delivery
+from .. import channels_runtime as runtime
+from ..channels import (
+    ChannelAuthError,
+    ChannelError,
+    ChannelTokenExpired,
+    ChannelUnavailable,
+    PostResult,
+)
+from ..models import CampaignPost, Delivery, SocialChannel
 from ..querysets import UNKNOWN_OUTCOME_SETTLE
+from .channels import channel_rejected, zalo_token_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -201,10 +210,31 @@ def _finish(delivery: Delivery, **changes) -> str:
     return changes.get("status", Delivery.Status.SENDING)
 
 
-def _send_claimed(claim: Claim) -> str:
-    from .. import channels_runtime as runtime
-    from ..channels import ChannelAuthError, ChannelError, ChannelUnavailable
+def _platform_send(
+    *, delivery: Delivery, post: CampaignPost, channel: SocialChannel, check_first: bool
+) -> PostResult:
+    """Send through the platform; on an expired Zalo access token, refresh it once
+    and send again, continuing from the steps already recorded."""
 
+    def send(channel: SocialChannel) -> PostResult:
+        return runtime.send(
+            delivery=delivery, post=post, channel=channel,
+            link=_post_link(post), check_first=check_first,
+            record_progress=delivery_record_progress,
+        )  # fmt: skip
+
+    try:
+        return send(channel)
+    except ChannelTokenExpired:
+        if channel.kind != SocialChannel.Kind.ZALO or not channel.refresh_token:
+            raise
+        fresh = zalo_token_refresh(
+            channel_id=channel.pk, used_token=channel.access_token
+        )
+        return send(fresh)
+
+
+def _send_claimed(claim: Claim) -> str:
     delivery = Delivery.objects.select_related(
         "post__occurrence__campaign__key_date", "channel"
     ).get(pk=claim.delivery.pk)
@@ -226,12 +256,11 @@ def _send_claimed(claim: Claim) -> str:
             next_attempt_at=None,
         )
     try:
-        result = runtime.send(
-            delivery=delivery, post=post, channel=channel,
-            link=_post_link(post), check_first=claim.check_first,
-        )  # fmt: skip
+        result = _platform_send(
+            delivery=delivery, post=post, channel=channel, check_first=claim.check_first
+        )
     except ChannelAuthError as exc:
-        runtime.channel_rejected(channel=channel, error=exc.message)
+        channel_rejected(channel=channel, error=exc.message)
         return _finish(
             delivery,
             status=Delivery.Status.FAILED,
