@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -215,8 +216,6 @@ def campaign_posts_publish_soon(*, now: datetime | None = None) -> int:
     """Line up an ETA sweep at the due time of each campaign post due within the
     next 75 seconds (beat ticks every 60). Precision only: if the message is lost,
     beat's own sweep publishes the post at the next tick (DESIGN.md, 1)."""
-    from django.core.cache import cache
-
     from ..tasks import campaign_posts_publish_due
 
     now = now or timezone.now()

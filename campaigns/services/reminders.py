@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from publishing.notifications import (
 from units.permissions import unit_editor_memberships
 
 from ..models import CampaignPost, Occurrence
+from ..selectors import key_date_documents
 
 REMINDER_DAYS = 14
 
@@ -26,10 +28,6 @@ def campaign_reminders_send(*, today: date | None = None) -> int:
     occurrence (key campaigns.reminder:occurrence=<id>:user=<id>), so each editor
     gets it once whatever the reruns; sending and retrying follow
     publishing.notifications. Returns the number of e-mails queued."""
-    from django.template.loader import render_to_string
-
-    from ..selectors import key_date_documents
-
     today = today or timezone.localdate()
     occurrences = list(
         Occurrence.objects.filter(
