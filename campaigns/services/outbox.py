@@ -1,5 +1,6 @@
 """The delivery outbox: releasing deliveries when their post goes live, claiming
-one under its lease, sending it through the channels, recording the outcome, retrying."""
+one under its lease, sending it through campaigns.channels_runtime (refreshing an
+expired Zalo token once), recording the outcome, retrying."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Campaign posts: writing them from the plan (the office post and the units'
-drafts), saving one by hand, and lining up punctual publication."""
+"""Campaign posts: writing them from the plan (the office post with one waiting
+delivery per channel, and the units' drafts), saving one by hand, and lining up
+punctual publication."""
 
 from __future__ import annotations
 
