@@ -2,7 +2,7 @@
 
 100 campaign posts are scheduled 20-70 s ahead (one every 0.5 s), each with a Facebook
 and a Zalo OA delivery. The harness does what beat does once a minute: it runs the
-delivery sweep's first step, campaigns.services.campaign_posts_publish_soon, which
+delivery sweep's first step, campaigns.services.posts.campaign_posts_publish_soon, which
 lines up an ETA task at each due time. One Celery worker (concurrency 2, PostgreSQL +
 Redis) publishes the posts through publishing's shared sweep and sends the released
 deliveries to a local Graph API / Zalo OA server (tests/support/social_servers.py).
@@ -35,7 +35,8 @@ def run() -> list[tuple[str, str]]:
     from django.utils import timezone
 
     from campaigns.models import CampaignPost, Delivery, SocialChannel
-    from campaigns.services import campaign_posts_publish_soon, social_channel_save
+    from campaigns.services.channels import social_channel_save
+    from campaigns.services.posts import campaign_posts_publish_soon
     from publishing.models import Status
     from tests.support.social_servers import social_server
 

@@ -114,7 +114,7 @@ def wait_for_workers(count: int, timeout: float = 60) -> None:
 
 def channel_for(server):
     from campaigns.models import SocialChannel
-    from campaigns.services import social_channel_save
+    from campaigns.services.channels import social_channel_save
 
     return social_channel_save(
         channel=SocialChannel(

@@ -96,7 +96,7 @@ def error_mix(server, *, limited: set, processing: set, duplicate: set) -> Count
 
 def channels_for(server):
     from campaigns.models import SocialChannel
-    from campaigns.services import social_channel_save
+    from campaigns.services.channels import social_channel_save
 
     facebook = social_channel_save(
         channel=SocialChannel(

@@ -18,7 +18,7 @@ from publishing.admin import PublishableAdminMixin
 from units import permissions
 from units.admin import OfficeOnlyAdminMixin, UnitScopedAdminMixin
 
-from . import selectors, services
+from . import selectors
 from .forms import PlannedPostForm, SocialChannelForm
 from .models import (
     Campaign,
@@ -29,6 +29,11 @@ from .models import (
     PlannedPost,
     SocialChannel,
 )
+from .services.channels import social_channel_save, social_channels_check
+from .services.key_dates import key_date_save
+from .services.outbox import delivery_retry
+from .services.plans import campaign_save, planned_post_save
+from .services.posts import campaign_post_save
 
 
 @admin.register(KeyDate)
@@ -59,7 +64,7 @@ class KeyDateAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
         return obj.rule_display()
 
     def save_model(self, request, obj, form, change):
-        services.key_date_save(key_date=obj)
+        key_date_save(key_date=obj)
 
 
 class PlannedPostInline(OfficeOnlyAdminMixin, admin.StackedInline):
@@ -125,7 +130,7 @@ class CampaignAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
         }
 
     def save_model(self, request, obj, form, change):
-        services.campaign_save(campaign=obj)
+        campaign_save(campaign=obj)
 
     def save_related(self, request, form, formsets, change):
         form.save_m2m()
@@ -139,10 +144,10 @@ class CampaignAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
             for plan in plans:
                 plan_form = next(f for f in formset.forms if f.instance is plan)
                 plan.campaign = form.instance
-                services.planned_post_save(
+                planned_post_save(
                     planned_post=plan, channels=plan_form.cleaned_data.get("channels")
                 )
-        services.campaign_save(campaign=form.instance)
+        campaign_save(campaign=form.instance)
 
     def get_urls(self):
         return [
@@ -253,7 +258,7 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        services.social_channel_save(
+        social_channel_save(
             channel=obj,
             access_token=data.get("access_token_input", ""),
             refresh_token=data.get("refresh_token_input", ""),
@@ -262,8 +267,6 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Kiểm tra mã truy cập ngay"))
     def check_now(self, request, queryset):
-        from .channels_runtime import social_channels_check
-
         outcomes = social_channels_check()
         for name, outcome in outcomes.items():
             messages.info(request, f"{name}: {outcome}")
@@ -343,11 +346,11 @@ class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.Model
         return {**super().workflow_from_form(request, form), "by_hand": edited}
 
     def save_content(self, request, obj, **workflow):
-        services.campaign_post_save(post=obj, **workflow)
+        campaign_post_save(post=obj, **workflow)
 
     def save_content_status(self, request, obj, *, intent):
         # Publishing from the list is not an edit: the plan may still rewrite it.
-        services.campaign_post_save(
+        campaign_post_save(
             post=obj,
             by_hand=False,
             intent=intent,
@@ -380,7 +383,7 @@ class DeliveryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Gửi lại các lượt gửi lỗi đã chọn"))
     def retry(self, request, queryset):
         count = sum(
-            services.delivery_retry(delivery=d)
+            delivery_retry(delivery=d)
             for d in queryset.filter(status=Delivery.Status.FAILED)
         )
         messages.success(request, _("Đã xếp lịch gửi lại %(n)d lượt.") % {"n": count})

@@ -1,21 +1,21 @@
-"""Channels at work: build clients from SocialChannel rows, send one delivery, keep
-tokens fresh. Called by services; the only module that talks to the platforms."""
+"""Channels at work: build the platform clients from SocialChannel rows and send one
+delivery through them. It writes nothing: campaigns.services.outbox records each
+outcome (and passes `record_progress` for Zalo's steps), campaigns.services.channels
+keeps the tokens fresh with the same clients."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+
+from publishing.richtext import richtext_to_text
 
 from .channels import (
-    ChannelAuthError,
     ChannelDuplicate,
-    ChannelError,
     ChannelRejected,
-    ChannelTokenExpired,
     ChannelUnavailable,
     FacebookPageClient,
     Post,
@@ -29,12 +29,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 DEFAULT_ZALO_OPENAPI_URL = "https://openapi.zalo.me"
 DEFAULT_ZALO_OAUTH_URL = "https://oauth.zaloapp.com"
-# Refresh a Zalo access token (it lives about 25 hours) when it has less than this left.
-ZALO_REFRESH_BEFORE = timedelta(hours=3)
 # The retry check reads the Page's posts back to the delivery's creation, less this
 # margin for clock skew between us and Meta.
 LOOKBACK_MARGIN = timedelta(hours=1)
-AMBIGUOUS_CODES = ("timeout", "connection_error")
 
 
 def _timeout() -> float:
@@ -67,8 +64,6 @@ def zalo_client(channel: SocialChannel) -> ZaloOAClient:
 
 
 def _post(delivery: Delivery, post: CampaignPost, link: str, channel) -> Post:
-    from publishing.richtext import richtext_to_text
-
     return Post(
         title=post.title,
         message=richtext_to_text(post.body),
@@ -85,8 +80,12 @@ def send(
     channel: SocialChannel,
     link: str,
     check_first: bool,
+    record_progress: Callable[..., None],
 ) -> PostResult:
-    """Send a claimed delivery; raises campaigns.channels errors."""
+    """Send a claimed delivery; raises campaigns.channels errors.
+
+    `record_progress(delivery=..., **fields)` stores each Zalo step as soon as it is
+    done (the outbox's delivery_record_progress), so a retry continues from there."""
     payload = _post(delivery, post, link, channel)
     if channel.kind == SocialChannel.Kind.FACEBOOK:
         return _send_facebook(
@@ -95,8 +94,8 @@ def send(
             check_first=check_first,
             since=delivery.created_at - LOOKBACK_MARGIN,
         )
-    return _with_zalo_refresh(
-        channel, lambda ch: _send_zalo(payload, delivery=delivery, channel=ch)
+    return _send_zalo(
+        payload, delivery=delivery, channel=channel, record_progress=record_progress
     )
 
 
@@ -131,17 +130,17 @@ def _send_facebook(
         client.close()
 
 
-def _send_zalo(payload: Post, *, delivery: Delivery, channel) -> PostResult:
-    from .services import delivery_record_progress
-
+def _send_zalo(
+    payload: Post, *, delivery: Delivery, channel, record_progress
+) -> PostResult:
     client = zalo_client(channel)
     try:
         if not delivery.external_id:
             if not delivery.article_token:
                 token = client.create_article(payload)
-                delivery_record_progress(delivery=delivery, article_token=token)
+                record_progress(delivery=delivery, article_token=token)
             article_id = client.verify_article(delivery.article_token)
-            delivery_record_progress(delivery=delivery, external_id=article_id)
+            record_progress(delivery=delivery, external_id=article_id)
         if channel.broadcast and not delivery.broadcast_id:
             try:
                 message_id = client.broadcast(delivery.external_id)
@@ -155,157 +154,7 @@ def _send_zalo(payload: Post, *, delivery: Delivery, channel) -> PostResult:
                         "chờ). Kiểm tra trong Zalo OA; nếu chưa có, bấm “Gửi lại”."
                     )
                 raise
-            delivery_record_progress(delivery=delivery, broadcast_id=message_id)
+            record_progress(delivery=delivery, broadcast_id=message_id)
         return PostResult(external_id=delivery.external_id, url=None)
     finally:
         client.close()
-
-
-def _with_zalo_refresh(channel: SocialChannel, call):
-    """Run `call(channel)`; on an expired access token, refresh once and retry."""
-    try:
-        return call(channel)
-    except ChannelTokenExpired:
-        if not channel.refresh_token:
-            raise
-        fresh = zalo_token_refresh(
-            channel_id=channel.pk, used_token=channel.access_token
-        )
-        return call(fresh)
-
-
-def zalo_token_refresh(
-    *, channel_id: int, used_token: str | None = None, now: datetime | None = None
-) -> SocialChannel:
-    """Trade the refresh token for a new pair, under a row lock on the channel.
-
-    Zalo rotates refresh tokens: the old one dies on use. The lock makes a second
-    worker wait, then see that the token changed and use the new one instead of
-    refreshing with a dead token. The new pair is committed before it is used.
-
-    A reply lost to a timeout is recorded (`refresh_lost_at`): Zalo may have rotated
-    the refresh token already, and if the next refresh is refused the channel is
-    stopped with that reason, so the unit knows it must authorise the app again.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        channel = SocialChannel.objects.select_for_update().get(pk=channel_id)
-        if used_token is not None and channel.access_token != used_token:
-            return channel  # refreshed meanwhile by someone else
-        client = zalo_client(channel)
-        error: ChannelError | None = None
-        try:
-            pair = client.refresh_access_token()
-        except ChannelAuthError as exc:
-            if channel.refresh_lost_at:
-                exc.message = _refresh_lost_reason(channel.refresh_lost_at, exc)
-            channel.rejected_at, channel.last_error = now, exc.message
-            channel.save(update_fields=["rejected_at", "last_error"])
-            error = exc  # raised after the commit, so the mark is kept
-        except ChannelUnavailable as exc:
-            if exc.code in AMBIGUOUS_CODES:
-                channel.refresh_lost_at = now
-                channel.last_error = (
-                    "Không nhận được phản hồi khi làm mới mã truy cập Zalo; mã làm "
-                    "mới cũ có thể đã bị Zalo thay."
-                )
-                channel.save(update_fields=["refresh_lost_at", "last_error"])
-            error = exc
-        else:
-            channel.access_token = pair.access_token
-            channel.refresh_token = pair.refresh_token
-            channel.access_token_expires_at = (
-                now + timedelta(seconds=pair.expires_in) if pair.expires_in else None
-            )
-            channel.rejected_at, channel.last_error = None, ""
-            channel.refresh_lost_at = None
-            channel.save(
-                update_fields=[
-                    "access_token",
-                    "refresh_token",
-                    "access_token_expires_at",
-                    "rejected_at",
-                    "last_error",
-                    "refresh_lost_at",
-                ]
-            )
-        finally:
-            client.close()
-    if error is not None:
-        raise error
-    return channel
-
-
-def _refresh_lost_reason(lost_at: datetime, exc: ChannelError) -> str:
-    when = timezone.localtime(lost_at).strftime("%H:%M %d/%m/%Y")
-    return (
-        f"Zalo từ chối mã làm mới vì lần làm mới lúc {when} bị mất phản hồi sau khi "
-        "Zalo đã đổi mã. Quản trị viên OA cần cấp quyền lại cho ứng dụng rồi nhập mã "
-        f"truy cập và mã làm mới mới. ({exc.message})"
-    )
-
-
-def channel_rejected(*, channel: SocialChannel, error: str) -> None:
-    SocialChannel.objects.filter(pk=channel.pk).update(
-        rejected_at=timezone.now(), last_error=error[:1000]
-    )
-
-
-def social_channels_check(*, now: datetime | None = None) -> dict[str, str]:
-    """Hourly: read Facebook tokens' expiry, refresh Zalo tokens close to expiry.
-
-    Returns {channel name: outcome} for the log and the command.
-    """
-    now = now or timezone.now()
-    outcomes = {}
-    for channel in SocialChannel.objects.filter(is_active=True):
-        if not channel.access_token:
-            outcomes[channel.name] = "no credentials"
-            continue
-        try:
-            if channel.kind == SocialChannel.Kind.FACEBOOK:
-                client = facebook_client(channel)
-                try:
-                    info = client.token_info()
-                finally:
-                    client.close()
-                changes = {
-                    "access_token_expires_at": info.expires_at,
-                    "data_access_expires_at": info.data_access_expires_at,
-                    "checked_at": now,
-                }
-                if not info.is_valid:
-                    changes.update(
-                        rejected_at=now,
-                        last_error="Facebook báo mã truy cập không còn hiệu lực.",
-                    )
-                SocialChannel.objects.filter(pk=channel.pk).update(**changes)
-                outcomes[channel.name] = "valid" if info.is_valid else "invalid"
-            else:
-                expires = channel.access_token_expires_at
-                if channel.refresh_token and (
-                    expires is None or expires - now < ZALO_REFRESH_BEFORE
-                ):
-                    zalo_token_refresh(
-                        channel_id=channel.pk, used_token=channel.access_token, now=now
-                    )
-                    outcomes[channel.name] = "refreshed"
-                else:
-                    outcomes[channel.name] = "fresh"
-                SocialChannel.objects.filter(pk=channel.pk).update(checked_at=now)
-        except ChannelAuthError as exc:
-            if exc.code == "no_app_credentials":
-                # Not the token's fault: say what is missing, do not stop sending.
-                SocialChannel.objects.filter(pk=channel.pk).update(
-                    last_error=exc.message, checked_at=now
-                )
-                outcomes[channel.name] = "no app credentials"
-                continue
-            channel_rejected(channel=channel, error=exc.message)
-            outcomes[channel.name] = "rejected"
-        except ChannelError as exc:
-            SocialChannel.objects.filter(pk=channel.pk).update(
-                last_error=exc.message[:1000], checked_at=now
-            )
-            outcomes[channel.name] = "unavailable"
-    return outcomes

@@ -12,7 +12,7 @@ from django.utils import timezone
 from units.models import Unit
 
 from .models import Campaign, KeyDate, PlannedPost
-from .services import campaign_save, planned_post_save
+from .services.plans import campaign_save, planned_post_save
 
 # key date slug, campaign name, unit slugs taking part, [(kind, offset, hour, title, body)]
 CAMPAIGNS = [

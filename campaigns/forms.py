@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .crypto import last_four
 from .models import PlannedPost, SocialChannel
-from .services import planned_post_channels_validate
+from .services.plans import planned_post_channels_validate
 from .templating import placeholder_help
 
 

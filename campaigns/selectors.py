@@ -27,6 +27,7 @@ from .models import (
     PlannedPost,
     SocialChannel,
 )
+from .services.plans import planned_post_due_at
 
 HOME_KEY_DATES = 4
 TOKEN_WARNING_DAYS = 7
@@ -246,8 +247,6 @@ def calendar_month(*, year: int, month: int) -> dict:
     "planned" items are computed from the plan (no post written yet); the others are
     the office's posts with their status and deliveries.
     """
-    from .services import planned_post_due_at
-
     first = date(year, month, 1)
     last = date(year, month, pycalendar.monthrange(year, month)[1])
     start = timezone.make_aware(datetime.combine(first, datetime.min.time()))

@@ -2,6 +2,10 @@
 
 from celery import shared_task
 
+from publishing.workflow import publishing_sweep
+
+from .services import channels, outbox, plans, posts, reminders
+
 
 # One delivery: at most two HTTP calls of CHANNEL_TIMEOUT_SECONDS (10 s) for Facebook,
 # three for Zalo plus a token refresh. The delivery's lease is held meanwhile; if the
@@ -9,9 +13,9 @@ from celery import shared_task
 @shared_task(soft_time_limit=90, time_limit=120, ignore_result=True)
 def delivery_send(delivery_id: int) -> None:
     """Send one released delivery now; quietly nothing if sent, taken or gone."""
-    from .services import delivery_send as send
-
-    send(delivery_id=delivery_id)  # channel errors are recorded on the row
+    outbox.delivery_send(
+        delivery_id=delivery_id
+    )  # channel errors are recorded on the row
 
 
 # Up to 200 deliveries per run; each is claimed and recorded separately.
@@ -19,11 +23,8 @@ def delivery_send(delivery_id: int) -> None:
 def deliveries_due_send() -> None:
     """Woken by beat every minute: send what is due (retries included), and line up
     precise publication of campaign posts due within the next minute."""
-    from .services import campaign_posts_publish_soon
-    from .services import deliveries_due_send as sweep
-
-    sweep()
-    campaign_posts_publish_soon()
+    outbox.deliveries_due_send()
+    posts.campaign_posts_publish_soon()
 
 
 @shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
@@ -31,38 +32,27 @@ def campaign_posts_publish_due() -> None:
     """An ETA task at a campaign post's due time: run the shared publishing sweep,
     so the post goes live within a second instead of at the next beat tick. The
     sweep claims rows, so running it beside beat's is safe (DESIGN.md, 2)."""
-    from publishing.workflow import publishing_sweep
-
     publishing_sweep()
 
 
 # Yearly work by nature, run daily so that a missed day catches up; idempotent.
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_occurrences_roll() -> None:
-    from .services import campaign_occurrences_roll as roll
-    from .services import campaign_posts_materialise as materialise
-
-    roll()
-    materialise()
+    plans.campaign_occurrences_roll()
+    posts.campaign_posts_materialise()
 
 
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_posts_materialise(campaign_id: int | None = None) -> None:
-    from .services import campaign_posts_materialise as materialise
-
-    materialise(campaign_id=campaign_id)
+    posts.campaign_posts_materialise(campaign_id=campaign_id)
 
 
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_reminders_send() -> None:
-    from .services import campaign_reminders_send as send
-
-    send()
+    reminders.campaign_reminders_send()
 
 
 # A few HTTP calls per channel, each with a 10 s timeout.
 @shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
 def social_channels_check() -> None:
-    from .channels_runtime import social_channels_check as check
-
-    check()
+    channels.social_channels_check()

@@ -1,8 +1,8 @@
 """Social channel clients (Facebook Page, Zalo OA) behind one small interface.
 
 Every documented answer has one decided outcome (#19). The clients turn an answer
-into an exception whose `outcome` is below; campaigns.services._send_claimed and
-campaigns.channels_runtime act on it. `server` names the behaviour of the local
+into an exception whose `outcome` is below; campaigns.channels_runtime and
+campaigns.services (outbox._send_claimed, channels.zalo_token_refresh) act on it. `server` names the behaviour of the local
 server (tests/support/social_servers.py) that reproduces the answer, with the page
 it follows; tests/campaigns/test_outcomes.py is generated from this table, so a
 row added here is tested.

@@ -7,11 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, KeyDate
-from campaigns.services import (
-    campaign_posts_materialise,
-    campaign_save,
-    planned_post_save,
-)
+from campaigns.services.plans import campaign_save, planned_post_save
+from campaigns.services.posts import campaign_posts_materialise
 from tests.browser.conftest import assert_accessible
 from tests.campaigns.factories import (
     CampaignFactory,

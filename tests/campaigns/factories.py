@@ -16,7 +16,8 @@ from campaigns.models import (
     PlannedPost,
     SocialChannel,
 )
-from campaigns.services import key_date_save, social_channel_save
+from campaigns.services.channels import social_channel_save
+from campaigns.services.key_dates import key_date_save
 from publishing.workflow import Intent, content_save
 
 

@@ -10,11 +10,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignPost, KeyDate, PlannedPost, SocialChannel
 from campaigns.selectors import channel_warning_list
-from campaigns.services import (
-    campaign_posts_materialise,
-    campaign_save,
-    planned_post_save,
-)
+from campaigns.services.plans import campaign_save, planned_post_save
+from campaigns.services.posts import campaign_posts_materialise
 from publishing.workflow import publishing_sweep
 from tests.campaigns.factories import (
     CampaignFactory,

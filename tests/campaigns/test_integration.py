@@ -10,7 +10,8 @@ from django.db import connections
 from django.utils import timezone
 
 from campaigns.models import CampaignPost, Delivery
-from campaigns.services import campaign_posts_publish_soon, deliveries_due_send
+from campaigns.services.outbox import deliveries_due_send
+from campaigns.services.posts import campaign_posts_publish_soon
 from publishing.models import Status
 from publishing.workflow import Intent, content_save
 from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory

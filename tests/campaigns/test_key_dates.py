@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from campaigns import lunar
 from campaigns.dates import next_span, occurrence_span
 from campaigns.models import LUNAR_DAY_RULE_HELP, KeyDate
-from campaigns.services import key_date_save
+from campaigns.services.key_dates import key_date_save
 from tests.campaigns.factories import KeyDateFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from django.utils import timezone
 from campaigns.models import Delivery, SocialChannel
 from campaigns.querysets import SENDING_LEASE_CHECK_AFTER
 from campaigns.selectors import channel_warning_list
-from campaigns.services import (
+from campaigns.services.channels import social_channel_save
+from campaigns.services.outbox import (
     deliveries_due_send,
     delivery_lease_name,
     delivery_retry,
     delivery_send,
     retry_delay,
-    social_channel_save,
 )
 from publishing.leases import lease
 from publishing.workflow import Intent, content_save
@@ -130,7 +130,7 @@ def test_backoff_doubles_and_is_capped():
 def test_server_error_is_retried_and_gives_up_after_max_attempts(
     facebook, server, django_capture_on_commit_callbacks
 ):
-    from campaigns.services import MAX_ATTEMPTS
+    from campaigns.services.outbox import MAX_ATTEMPTS
 
     post = published_post(django_capture_on_commit_callbacks, facebook)
     delivery = post.deliveries.get()

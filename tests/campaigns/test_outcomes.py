@@ -20,7 +20,7 @@ from campaigns.channels import (
     idempotency_marker,
 )
 from campaigns.models import Delivery, SocialChannel
-from campaigns.services import delivery_send
+from campaigns.services.outbox import delivery_send
 from tests.campaigns.factories import SocialChannelFactory
 from tests.campaigns.test_outbox import published_post
 from tests.support.social_servers import BEHAVIOURS

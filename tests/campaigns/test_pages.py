@@ -12,11 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import CampaignPost, KeyDate
-from campaigns.services import (
-    campaign_posts_materialise,
-    campaign_save,
-    planned_post_save,
-)
+from campaigns.services.plans import campaign_save, planned_post_save
+from campaigns.services.posts import campaign_posts_materialise
 from publishing.workflow import Intent, content_save, publishing_sweep
 from tests.campaigns.factories import (
     CampaignFactory,

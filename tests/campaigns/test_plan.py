@@ -10,13 +10,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from campaigns.models import CampaignPost, Delivery, KeyDate, Occurrence, PlannedPost
-from campaigns.services import (
+from campaigns.services.plans import (
     campaign_occurrences_roll,
-    campaign_post_save,
-    campaign_posts_materialise,
     campaign_save,
     planned_post_save,
 )
+from campaigns.services.posts import campaign_post_save, campaign_posts_materialise
 from publishing.models import Status
 from publishing.workflow import Intent, publishing_sweep
 from tests.campaigns.factories import (

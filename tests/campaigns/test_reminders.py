@@ -7,10 +7,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from campaigns import services
 from campaigns.models import KeyDate
 from campaigns.selectors import key_date_documents
-from campaigns.services import campaign_save
+from campaigns.services import reminders
+from campaigns.services.plans import campaign_save
 from publishing.models import Notification
 from publishing.notifications import notifications_due_send
 from tests.campaigns.factories import CampaignFactory
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def campaign_reminders_send(*, today) -> int:
-    queued = services.campaign_reminders_send(today=today)
+    queued = reminders.campaign_reminders_send(today=today)
     notifications_due_send()  # what the minute's sweep does
     return queued
 

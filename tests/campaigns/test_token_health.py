@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from campaigns.channels_runtime import social_channels_check, zalo_token_refresh
 from campaigns.models import Delivery, SocialChannel
 from campaigns.selectors import channel_warning_list
-from campaigns.services import MAX_ATTEMPTS, deliveries_due_send, delivery_send
+from campaigns.services.channels import social_channels_check, zalo_token_refresh
+from campaigns.services.outbox import MAX_ATTEMPTS, deliveries_due_send, delivery_send
 from tests.campaigns.factories import SocialChannelFactory
 from tests.campaigns.test_admin import channel_form
 from tests.campaigns.test_outbox import published_post

@@ -127,7 +127,7 @@ def broken(step: str):
     if step == "outbox send":
         return mock.patch("publishing.outbox.outbox_send", side_effect=boom)
     if step == "delivery enqueue":
-        return mock.patch("campaigns.services.task_enqueue", side_effect=boom)
+        return mock.patch("campaigns.services.outbox.task_enqueue", side_effect=boom)
     if step == "page memo":
         return mock.patch("publishing.cache._memo_forget", side_effect=boom)
     # The broker refuses every message (what kombu raises with Redis down).

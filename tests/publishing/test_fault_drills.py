@@ -15,7 +15,7 @@ import requests
 from django.utils import timezone
 
 from campaigns.models import Delivery
-from campaigns.services import delivery_lease_name
+from campaigns.services.outbox import delivery_lease_name
 from publishing.leases import lease_key
 from publishing.models import OutboxTask, SchedulerHeartbeat
 from tests.publishing import drills

@@ -39,7 +39,7 @@ def _user(ctx):
 
 
 def _campaign(ctx):
-    from campaigns.services import campaign_save
+    from campaigns.services.plans import campaign_save
     from tests.campaigns.factories import CampaignFactory
 
     return campaign_save(

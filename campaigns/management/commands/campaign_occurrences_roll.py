@@ -1,7 +1,8 @@
 """Create this year's and next year's campaign occurrences and write due posts (the
 daily roll-over task's twin)."""
 
-from campaigns.services import campaign_occurrences_roll, campaign_posts_materialise
+from campaigns.services.plans import campaign_occurrences_roll
+from campaigns.services.posts import campaign_posts_materialise
 from publishing.commands import TaskTwinCommand
 
 

@@ -1,7 +1,7 @@
 """E-mail the editors of units whose campaign is 14 days away or less (the daily
 reminders task's twin). Each reminder goes once, whoever runs it."""
 
-from campaigns.services import campaign_reminders_send
+from campaigns.services.reminders import campaign_reminders_send
 from publishing.commands import TaskTwinCommand
 
 

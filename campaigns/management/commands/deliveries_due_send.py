@@ -1,7 +1,8 @@
 """Send every due social delivery now and line up the campaign posts due within the
 minute (the every-minute deliveries task's twin)."""
 
-from campaigns.services import campaign_posts_publish_soon, deliveries_due_send
+from campaigns.services.outbox import deliveries_due_send
+from campaigns.services.posts import campaign_posts_publish_soon
 from publishing.commands import TaskTwinCommand
 
 
