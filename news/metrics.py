@@ -17,7 +17,6 @@ from reports.registry import (
     Figures,
     Provider,
     Series,
-    dashboard_provider_register,
 )
 
 from .models import Article
@@ -103,6 +102,6 @@ def news_figures(*, unit_ids: list[int], period: Period, charts: bool) -> Figure
 NEWS_PROVIDER = Provider("news", COLUMNS, news_figures, order=10)
 
 
-def dashboard_metrics_register() -> None:
-    """Called from NewsConfig.ready()."""
-    dashboard_provider_register(NEWS_PROVIDER)
+def news_dashboard_provider() -> Provider:
+    """Registered under reports.registry.PROVIDERS_HOOK by NewsConfig.ready()."""
+    return NEWS_PROVIDER
