@@ -246,15 +246,34 @@ def calendar_month(*, year: int, month: int) -> dict:
     "planned" items are computed from the plan (no post written yet); the others are
     the office's posts with their status and deliveries.
     """
-    from .services import planned_post_due_at
-
     first = date(year, month, 1)
     last = date(year, month, pycalendar.monthrange(year, month)[1])
     start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
     end = timezone.make_aware(
         datetime.combine(last + timedelta(days=1), datetime.min.time())
     )
-    posts = list(
+    posts = _calendar_posts(start=start, end=end)
+    written = {(p.occurrence_id, p.planned_post_id) for p in posts}
+    items = _calendar_written_items(posts) + _calendar_planned_items(
+        first=first, last=last, start=start, end=end, written=written
+    )
+    items.sort(key=lambda item: item.when)
+    key_dates = [
+        item
+        for item in upcoming_key_dates(today=first, within_days=(last - first).days)
+        if first <= item.start <= last
+    ]
+    return {
+        "weeks": _calendar_weeks(year=year, month=month, items=items),
+        "first": first,
+        "items": items,
+        "key_dates": key_dates,
+    }
+
+
+def _calendar_posts(*, start: datetime, end: datetime) -> list[CampaignPost]:
+    """The office's campaign posts due in [start, end), with their deliveries."""
+    return list(
         CampaignPost.objects.of_office()
         .filter(publish_at__gte=start, publish_at__lt=end)
         .select_related("occurrence__campaign")
@@ -262,13 +281,16 @@ def calendar_month(*, year: int, month: int) -> dict:
             Prefetch("deliveries", queryset=Delivery.objects.select_related("channel"))
         )
     )
-    written = {(p.occurrence_id, p.planned_post_id) for p in posts}
+
+
+def _calendar_written_items(posts: list[CampaignPost]) -> list[CalendarItem]:
+    """One item per written post, with how many units made their own copy of it."""
     copies = {}
     for occurrence_id, plan_id in CampaignPost.objects.filter(
         unit__isnull=False, occurrence_id__in={p.occurrence_id for p in posts}
     ).values_list("occurrence_id", "planned_post_id"):
         copies[(occurrence_id, plan_id)] = copies.get((occurrence_id, plan_id), 0) + 1
-    items = [
+    return [
         CalendarItem(
             when=p.publish_at,
             state=p.status,
@@ -280,15 +302,25 @@ def calendar_month(*, year: int, month: int) -> dict:
         )
         for p in posts
     ]
-    occurrences = Occurrence.objects.filter(
-        date__gte=first - timedelta(days=366), date__lte=last + timedelta(days=366)
-    ).select_related("campaign__key_date")
+
+
+def _calendar_planned_items(
+    *, first: date, last: date, start: datetime, end: datetime, written: set
+) -> list[CalendarItem]:
+    """The plan's posts due in [start, end) that no written post stands for yet."""
+    from .services import planned_post_due_at
+
+    occurrences = list(
+        Occurrence.objects.filter(
+            date__gte=first - timedelta(days=366), date__lte=last + timedelta(days=366)
+        ).select_related("campaign__key_date")
+    )
     plans: dict[int, list[PlannedPost]] = {}
-    occurrences = list(occurrences)
     for plan in PlannedPost.objects.filter(
         campaign_id__in={o.campaign_id for o in occurrences}
     ):
         plans.setdefault(plan.campaign_id, []).append(plan)
+    items = []
     for occurrence in occurrences:
         for plan in plans.get(occurrence.campaign_id, []):
             due = planned_post_due_at(planned_post=plan, occurrence=occurrence)
@@ -301,28 +333,21 @@ def calendar_month(*, year: int, month: int) -> dict:
                         campaign=occurrence.campaign.name,
                     )
                 )
-    items.sort(key=lambda item: item.when)
+    return items
+
+
+def _calendar_weeks(*, year: int, month: int, items: list[CalendarItem]) -> list:
+    """The month's weeks (Monday first), each day with its items in time order."""
     by_day: dict[date, list[CalendarItem]] = {}
     for item in items:
         by_day.setdefault(timezone.localdate(item.when), []).append(item)
-    weeks = []
-    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append(
-            [
-                {
-                    "date": day,
-                    "in_month": day.month == month,
-                    "items": by_day.get(day, []),
-                }
-                for day in week
-            ]
-        )
-    key_dates = [
-        item
-        for item in upcoming_key_dates(today=first, within_days=(last - first).days)
-        if first <= item.start <= last
+    return [
+        [
+            {"date": day, "in_month": day.month == month, "items": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
-    return {"weeks": weeks, "first": first, "items": items, "key_dates": key_dates}
 
 
 # -- iCalendar -----------------------------------------------------------------------
