@@ -408,69 +408,65 @@ def channels_needing_credentials(*, now: datetime | None = None) -> list[SocialC
 def channel_warning_list(*, now: datetime | None = None) -> list[str]:
     """Channels whose token was rejected or expires within 7 days (one query)."""
     now = now or timezone.now()
-    warnings = []
-    for channel in SocialChannel.objects.filter(is_active=True):
-        if channel.rejected_at:
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: nền tảng đã từ chối mã truy cập (%(error)s). "
-                    "Hãy nhập mã mới, nếu không các bài sẽ không được gửi."
-                )
-                % {"name": channel.name, "error": channel.last_error or "?"}
-            )
-        elif channel.refresh_lost_at:
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: %(error)s Nếu kênh bị từ chối, quản trị viên OA "
-                    "cần cấp quyền lại cho ứng dụng."
-                )
-                % {"name": channel.name, "error": channel.last_error}
-            )
-        elif (
-            channel.data_access_expires_at
-            and channel.data_access_expires_at - now
-            < timedelta(days=TOKEN_WARNING_DAYS)
-        ):
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: quyền truy cập dữ liệu của ứng dụng hết hạn lúc "
-                    "%(when)s. Quản trị viên Trang cần đăng nhập ứng dụng để cấp lại "
-                    "quyền, rồi nhập mã truy cập mới."
-                )
-                % {
-                    "name": channel.name,
-                    "when": timezone.localtime(channel.data_access_expires_at).strftime(
-                        "%H:%M %d/%m/%Y"
-                    ),
-                }
-            )
-        elif (
-            channel.kind == SocialChannel.Kind.FACEBOOK
-            and channel.access_token_expires_at
-            and channel.access_token_expires_at - now
-            < timedelta(days=TOKEN_WARNING_DAYS)
-        ):
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: mã truy cập hết hạn lúc %(when)s. Hãy nhập mã "
-                    "mới trước khi các bài bắt đầu gửi lỗi."
-                )
-                % {
-                    "name": channel.name,
-                    "when": timezone.localtime(
-                        channel.access_token_expires_at
-                    ).strftime("%H:%M %d/%m/%Y"),
-                }
-            )
-        elif channel.missing_credentials():
-            warnings.append(
-                _("Kênh “%(name)s” chưa có đủ thông tin đăng nhập: %(missing)s.")
-                % {
-                    "name": channel.name,
-                    "missing": ", ".join(channel.missing_credentials()),
-                }
-            )
-    return warnings
+    warnings = (
+        _channel_warning(channel, now=now)
+        for channel in SocialChannel.objects.filter(is_active=True)
+    )
+    return [warning for warning in warnings if warning]
+
+
+def _channel_warning(channel: SocialChannel, *, now: datetime) -> str | None:
+    """The most pressing thing wrong with one channel, or None."""
+    if channel.rejected_at:
+        return _(
+            "Kênh “%(name)s”: nền tảng đã từ chối mã truy cập (%(error)s). "
+            "Hãy nhập mã mới, nếu không các bài sẽ không được gửi."
+        ) % {"name": channel.name, "error": channel.last_error or "?"}
+    if channel.refresh_lost_at:
+        return _(
+            "Kênh “%(name)s”: %(error)s Nếu kênh bị từ chối, quản trị viên OA "
+            "cần cấp quyền lại cho ứng dụng."
+        ) % {"name": channel.name, "error": channel.last_error}
+    expiry = _channel_expiry_warning(channel, now=now)
+    if expiry:
+        return expiry
+    if channel.missing_credentials():
+        return _("Kênh “%(name)s” chưa có đủ thông tin đăng nhập: %(missing)s.") % {
+            "name": channel.name,
+            "missing": ", ".join(channel.missing_credentials()),
+        }
+    return None
+
+
+def _channel_expiry_warning(channel: SocialChannel, *, now: datetime) -> str | None:
+    """The app's data access, or a Facebook token, expiring within the warning days."""
+    soon = timedelta(days=TOKEN_WARNING_DAYS)
+    if channel.data_access_expires_at and channel.data_access_expires_at - now < soon:
+        return _(
+            "Kênh “%(name)s”: quyền truy cập dữ liệu của ứng dụng hết hạn lúc "
+            "%(when)s. Quản trị viên Trang cần đăng nhập ứng dụng để cấp lại "
+            "quyền, rồi nhập mã truy cập mới."
+        ) % {
+            "name": channel.name,
+            "when": _local_minute(channel.data_access_expires_at),
+        }
+    if (
+        channel.kind == SocialChannel.Kind.FACEBOOK
+        and channel.access_token_expires_at
+        and channel.access_token_expires_at - now < soon
+    ):
+        return _(
+            "Kênh “%(name)s”: mã truy cập hết hạn lúc %(when)s. Hãy nhập mã "
+            "mới trước khi các bài bắt đầu gửi lỗi."
+        ) % {
+            "name": channel.name,
+            "when": _local_minute(channel.access_token_expires_at),
+        }
+    return None
+
+
+def _local_minute(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def admin_warning_list(*, now: datetime | None = None) -> list[str]:
