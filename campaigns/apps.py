@@ -9,9 +9,10 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from publishing import admin_home, blocks, hooks, selectors
         from publishing.signals import published
+        from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_campaigns
-        from .metrics import dashboard_metrics_register
+        from .metrics import campaigns_dashboard_provider
         from .receivers import campaign_posts_published
         from .selectors import (
             admin_warning_list,
@@ -27,7 +28,7 @@ class CampaignsConfig(AppConfig):
         hooks.register(selectors.WARNINGS_HOOK, admin_warning_list)
         hooks.register(selectors.OVERDUE_HOOK, deliveries_overdue_counts)
         hooks.register(admin_home.HOOK, admin_home_campaigns)
-        dashboard_metrics_register()
+        hooks.register(PROVIDERS_HOOK, campaigns_dashboard_provider)
 
         # What went live, for readers that may not import this app (newsletter, #14).
         from publishing import published_items

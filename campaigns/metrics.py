@@ -20,7 +20,6 @@ from reports.registry import (
     Column,
     Figures,
     Provider,
-    dashboard_provider_register,
 )
 
 from .models import CampaignPost
@@ -58,6 +57,6 @@ def campaigns_figures(*, unit_ids: list[int], period: Period, charts: bool) -> F
 CAMPAIGNS_PROVIDER = Provider("campaigns", COLUMNS, campaigns_figures, order=30)
 
 
-def dashboard_metrics_register() -> None:
-    """Called from CampaignsConfig.ready()."""
-    dashboard_provider_register(CAMPAIGNS_PROVIDER)
+def campaigns_dashboard_provider() -> Provider:
+    """Registered under reports.registry.PROVIDERS_HOOK by CampaignsConfig.ready()."""
+    return CAMPAIGNS_PROVIDER

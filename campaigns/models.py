@@ -121,18 +121,29 @@ class KeyDate(models.Model):
 
     def clean(self):
         super().clean()
-        errors: dict[str, ValidationError] = {}
         if not self.day or not self.month:
             return
+        errors = {**self._start_errors(), **self._end_errors()}
+        if not errors:
+            errors = self._span_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def _start_errors(self) -> dict[str, ValidationError]:
+        """The start day and month: a real month, a lunar day up to 30, a solar day."""
         if not 1 <= self.month <= 12:
-            errors["month"] = ValidationError(
-                _("Tháng %(month)s không hợp lệ: chỉ từ 1 đến 12."),
-                code="invalid_month",
-                params={"month": self.month},
-            )
-        elif self.kind == self.Kind.LUNAR:
-            if not 1 <= self.day <= 30:
-                errors["day"] = ValidationError(
+            return {
+                "month": ValidationError(
+                    _("Tháng %(month)s không hợp lệ: chỉ từ 1 đến 12."),
+                    code="invalid_month",
+                    params={"month": self.month},
+                )
+            }
+        if self.kind == self.Kind.LUNAR:
+            if 1 <= self.day <= 30:
+                return {}
+            return {
+                "day": ValidationError(
                     _(
                         "Ngày âm lịch %(day)s không tồn tại: tháng âm lịch chỉ có 29 "
                         "hoặc 30 ngày. Ngày 30 được chấp nhận; năm nào tháng đó thiếu "
@@ -141,50 +152,63 @@ class KeyDate(models.Model):
                     code="invalid_lunar_day",
                     params={"day": self.day},
                 )
-        else:
-            error = _solar_day_error(self.day, self.month)
-            if error:
-                errors["day"] = error
-        if self.kind == self.Kind.WINDOW:
-            if not self.end_day or not self.end_month:
-                errors["end_day"] = ValidationError(
+            }
+        error = _solar_day_error(self.day, self.month)
+        return {"day": error} if error else {}
+
+    def _end_errors(self) -> dict[str, ValidationError]:
+        """A window needs a real end other than its start; other kinds have none."""
+        if self.kind != self.Kind.WINDOW:
+            if self.end_day or self.end_month:
+                return {
+                    "end_day": ValidationError(
+                        _(
+                            "Chỉ loại “Khoảng thời gian” mới có ngày kết thúc; "
+                            "hãy để trống."
+                        ),
+                        code="end_not_allowed",
+                    )
+                }
+            return {}
+        if not self.end_day or not self.end_month:
+            return {
+                "end_day": ValidationError(
                     _("Khoảng thời gian cần ngày và tháng kết thúc."),
                     code="window_without_end",
                 )
-            elif not 1 <= self.end_month <= 12:
-                errors["end_month"] = ValidationError(
+            }
+        if not 1 <= self.end_month <= 12:
+            return {
+                "end_month": ValidationError(
                     _("Tháng %(month)s không hợp lệ: chỉ từ 1 đến 12."),
                     code="invalid_month",
                     params={"month": self.end_month},
                 )
-            else:
-                error = _solar_day_error(self.end_day, self.end_month)
-                if error:
-                    errors["end_day"] = error
-                elif (self.end_month, self.end_day) == (self.month, self.day):
-                    errors["end_day"] = ValidationError(
-                        _("Ngày kết thúc phải khác ngày bắt đầu."),
-                        code="window_empty",
-                    )
-        elif self.end_day or self.end_month:
-            errors["end_day"] = ValidationError(
-                _("Chỉ loại “Khoảng thời gian” mới có ngày kết thúc; hãy để trống."),
-                code="end_not_allowed",
-            )
-        if not errors:
-            from django.utils import timezone
+            }
+        error = _solar_day_error(self.end_day, self.end_month)
+        if error:
+            return {"end_day": error}
+        if (self.end_month, self.end_day) == (self.month, self.day):
+            return {
+                "end_day": ValidationError(
+                    _("Ngày kết thúc phải khác ngày bắt đầu."), code="window_empty"
+                )
+            }
+        return {}
 
-            from .dates import occurrence_span
+    def _span_errors(self) -> dict[str, ValidationError]:
+        """The rule must give a date this year and next (checked once the rest is)."""
+        from django.utils import timezone
 
-            year = timezone.localdate().year
-            for y in (year, year + 1):
-                try:
-                    occurrence_span(self, y)
-                except ValidationError as exc:
-                    errors["day"] = exc
-                    break
-        if errors:
-            raise ValidationError(errors)
+        from .dates import occurrence_span
+
+        year = timezone.localdate().year
+        for y in (year, year + 1):
+            try:
+                occurrence_span(self, y)
+            except ValidationError as exc:
+                return {"day": exc}
+        return {}
 
 
 def _solar_day_error(day: int, month: int) -> ValidationError | None:

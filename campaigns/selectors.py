@@ -27,7 +27,6 @@ from .models import (
     PlannedPost,
     SocialChannel,
 )
-from .services.plans import planned_post_due_at
 
 HOME_KEY_DATES = 4
 TOKEN_WARNING_DAYS = 7
@@ -253,7 +252,28 @@ def calendar_month(*, year: int, month: int) -> dict:
     end = timezone.make_aware(
         datetime.combine(last + timedelta(days=1), datetime.min.time())
     )
-    posts = list(
+    posts = _calendar_posts(start=start, end=end)
+    written = {(p.occurrence_id, p.planned_post_id) for p in posts}
+    items = _calendar_written_items(posts) + _calendar_planned_items(
+        first=first, last=last, start=start, end=end, written=written
+    )
+    items.sort(key=lambda item: item.when)
+    key_dates = [
+        item
+        for item in upcoming_key_dates(today=first, within_days=(last - first).days)
+        if first <= item.start <= last
+    ]
+    return {
+        "weeks": _calendar_weeks(year=year, month=month, items=items),
+        "first": first,
+        "items": items,
+        "key_dates": key_dates,
+    }
+
+
+def _calendar_posts(*, start: datetime, end: datetime) -> list[CampaignPost]:
+    """The office's campaign posts due in [start, end), with their deliveries."""
+    return list(
         CampaignPost.objects.of_office()
         .filter(publish_at__gte=start, publish_at__lt=end)
         .select_related("occurrence__campaign")
@@ -261,13 +281,16 @@ def calendar_month(*, year: int, month: int) -> dict:
             Prefetch("deliveries", queryset=Delivery.objects.select_related("channel"))
         )
     )
-    written = {(p.occurrence_id, p.planned_post_id) for p in posts}
+
+
+def _calendar_written_items(posts: list[CampaignPost]) -> list[CalendarItem]:
+    """One item per written post, with how many units made their own copy of it."""
     copies = {}
     for occurrence_id, plan_id in CampaignPost.objects.filter(
         unit__isnull=False, occurrence_id__in={p.occurrence_id for p in posts}
     ).values_list("occurrence_id", "planned_post_id"):
         copies[(occurrence_id, plan_id)] = copies.get((occurrence_id, plan_id), 0) + 1
-    items = [
+    return [
         CalendarItem(
             when=p.publish_at,
             state=p.status,
@@ -279,15 +302,25 @@ def calendar_month(*, year: int, month: int) -> dict:
         )
         for p in posts
     ]
-    occurrences = Occurrence.objects.filter(
-        date__gte=first - timedelta(days=366), date__lte=last + timedelta(days=366)
-    ).select_related("campaign__key_date")
+
+
+def _calendar_planned_items(
+    *, first: date, last: date, start: datetime, end: datetime, written: set
+) -> list[CalendarItem]:
+    """The plan's posts due in [start, end) that no written post stands for yet."""
+    from .services import planned_post_due_at
+
+    occurrences = list(
+        Occurrence.objects.filter(
+            date__gte=first - timedelta(days=366), date__lte=last + timedelta(days=366)
+        ).select_related("campaign__key_date")
+    )
     plans: dict[int, list[PlannedPost]] = {}
-    occurrences = list(occurrences)
     for plan in PlannedPost.objects.filter(
         campaign_id__in={o.campaign_id for o in occurrences}
     ):
         plans.setdefault(plan.campaign_id, []).append(plan)
+    items = []
     for occurrence in occurrences:
         for plan in plans.get(occurrence.campaign_id, []):
             due = planned_post_due_at(planned_post=plan, occurrence=occurrence)
@@ -300,28 +333,21 @@ def calendar_month(*, year: int, month: int) -> dict:
                         campaign=occurrence.campaign.name,
                     )
                 )
-    items.sort(key=lambda item: item.when)
+    return items
+
+
+def _calendar_weeks(*, year: int, month: int, items: list[CalendarItem]) -> list:
+    """The month's weeks (Monday first), each day with its items in time order."""
     by_day: dict[date, list[CalendarItem]] = {}
     for item in items:
         by_day.setdefault(timezone.localdate(item.when), []).append(item)
-    weeks = []
-    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append(
-            [
-                {
-                    "date": day,
-                    "in_month": day.month == month,
-                    "items": by_day.get(day, []),
-                }
-                for day in week
-            ]
-        )
-    key_dates = [
-        item
-        for item in upcoming_key_dates(today=first, within_days=(last - first).days)
-        if first <= item.start <= last
+    return [
+        [
+            {"date": day, "in_month": day.month == month, "items": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
-    return {"weeks": weeks, "first": first, "items": items, "key_dates": key_dates}
 
 
 # -- iCalendar -----------------------------------------------------------------------
@@ -382,69 +408,65 @@ def channels_needing_credentials(*, now: datetime | None = None) -> list[SocialC
 def channel_warning_list(*, now: datetime | None = None) -> list[str]:
     """Channels whose token was rejected or expires within 7 days (one query)."""
     now = now or timezone.now()
-    warnings = []
-    for channel in SocialChannel.objects.filter(is_active=True):
-        if channel.rejected_at:
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: nền tảng đã từ chối mã truy cập (%(error)s). "
-                    "Hãy nhập mã mới, nếu không các bài sẽ không được gửi."
-                )
-                % {"name": channel.name, "error": channel.last_error or "?"}
-            )
-        elif channel.refresh_lost_at:
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: %(error)s Nếu kênh bị từ chối, quản trị viên OA "
-                    "cần cấp quyền lại cho ứng dụng."
-                )
-                % {"name": channel.name, "error": channel.last_error}
-            )
-        elif (
-            channel.data_access_expires_at
-            and channel.data_access_expires_at - now
-            < timedelta(days=TOKEN_WARNING_DAYS)
-        ):
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: quyền truy cập dữ liệu của ứng dụng hết hạn lúc "
-                    "%(when)s. Quản trị viên Trang cần đăng nhập ứng dụng để cấp lại "
-                    "quyền, rồi nhập mã truy cập mới."
-                )
-                % {
-                    "name": channel.name,
-                    "when": timezone.localtime(channel.data_access_expires_at).strftime(
-                        "%H:%M %d/%m/%Y"
-                    ),
-                }
-            )
-        elif (
-            channel.kind == SocialChannel.Kind.FACEBOOK
-            and channel.access_token_expires_at
-            and channel.access_token_expires_at - now
-            < timedelta(days=TOKEN_WARNING_DAYS)
-        ):
-            warnings.append(
-                _(
-                    "Kênh “%(name)s”: mã truy cập hết hạn lúc %(when)s. Hãy nhập mã "
-                    "mới trước khi các bài bắt đầu gửi lỗi."
-                )
-                % {
-                    "name": channel.name,
-                    "when": timezone.localtime(
-                        channel.access_token_expires_at
-                    ).strftime("%H:%M %d/%m/%Y"),
-                }
-            )
-        elif channel.missing_credentials():
-            warnings.append(
-                _("Kênh “%(name)s” chưa có đủ thông tin đăng nhập: %(missing)s.")
-                % {
-                    "name": channel.name,
-                    "missing": ", ".join(channel.missing_credentials()),
-                }
-            )
-    return warnings
+    warnings = (
+        _channel_warning(channel, now=now)
+        for channel in SocialChannel.objects.filter(is_active=True)
+    )
+    return [warning for warning in warnings if warning]
+
+
+def _channel_warning(channel: SocialChannel, *, now: datetime) -> str | None:
+    """The most pressing thing wrong with one channel, or None."""
+    if channel.rejected_at:
+        return _(
+            "Kênh “%(name)s”: nền tảng đã từ chối mã truy cập (%(error)s). "
+            "Hãy nhập mã mới, nếu không các bài sẽ không được gửi."
+        ) % {"name": channel.name, "error": channel.last_error or "?"}
+    if channel.refresh_lost_at:
+        return _(
+            "Kênh “%(name)s”: %(error)s Nếu kênh bị từ chối, quản trị viên OA "
+            "cần cấp quyền lại cho ứng dụng."
+        ) % {"name": channel.name, "error": channel.last_error}
+    expiry = _channel_expiry_warning(channel, now=now)
+    if expiry:
+        return expiry
+    if channel.missing_credentials():
+        return _("Kênh “%(name)s” chưa có đủ thông tin đăng nhập: %(missing)s.") % {
+            "name": channel.name,
+            "missing": ", ".join(channel.missing_credentials()),
+        }
+    return None
+
+
+def _channel_expiry_warning(channel: SocialChannel, *, now: datetime) -> str | None:
+    """The app's data access, or a Facebook token, expiring within the warning days."""
+    soon = timedelta(days=TOKEN_WARNING_DAYS)
+    if channel.data_access_expires_at and channel.data_access_expires_at - now < soon:
+        return _(
+            "Kênh “%(name)s”: quyền truy cập dữ liệu của ứng dụng hết hạn lúc "
+            "%(when)s. Quản trị viên Trang cần đăng nhập ứng dụng để cấp lại "
+            "quyền, rồi nhập mã truy cập mới."
+        ) % {
+            "name": channel.name,
+            "when": _local_minute(channel.data_access_expires_at),
+        }
+    if (
+        channel.kind == SocialChannel.Kind.FACEBOOK
+        and channel.access_token_expires_at
+        and channel.access_token_expires_at - now < soon
+    ):
+        return _(
+            "Kênh “%(name)s”: mã truy cập hết hạn lúc %(when)s. Hãy nhập mã "
+            "mới trước khi các bài bắt đầu gửi lỗi."
+        ) % {
+            "name": channel.name,
+            "when": _local_minute(channel.access_token_expires_at),
+        }
+    return None
+
+
+def _local_minute(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def admin_warning_list(*, now: datetime | None = None) -> list[str]:

@@ -10,15 +10,16 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from publishing import admin_home, blocks, hooks, search
+        from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_consultation
-        from .metrics import dashboard_metrics_register
+        from .metrics import consultation_dashboard_provider
         from .selectors import faq_home_block, faq_search_section
 
         hooks.register(blocks.HOME_HOOK, faq_home_block)
         hooks.register(search.SECTIONS_HOOK, faq_search_section)
         hooks.register(admin_home.HOOK, admin_home_consultation)
-        dashboard_metrics_register()
+        hooks.register(PROVIDERS_HOOK, consultation_dashboard_provider)
 
         # What went live, for readers that may not import this app (newsletter, #14).
         from publishing import published_items

@@ -28,7 +28,6 @@ from reports.registry import (
     Figures,
     Provider,
     Series,
-    dashboard_provider_register,
 )
 
 from .models import Question
@@ -137,6 +136,6 @@ CONSULTATION_PROVIDER = Provider(
 )
 
 
-def dashboard_metrics_register() -> None:
-    """Called from ConsultationConfig.ready()."""
-    dashboard_provider_register(CONSULTATION_PROVIDER)
+def consultation_dashboard_provider() -> Provider:
+    """Registered under reports.registry.PROVIDERS_HOOK by ConsultationConfig.ready()."""
+    return CONSULTATION_PROVIDER

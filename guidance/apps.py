@@ -9,9 +9,10 @@ class GuidanceConfig(AppConfig):
     def ready(self):
         from publishing import admin_home, blocks, hooks, search
         from publishing.signals import published
+        from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_guidance
-        from .metrics import dashboard_metrics_register
+        from .metrics import guidance_dashboard_provider
         from .models import Document
         from .selectors import (
             guidance_search_section,
@@ -32,7 +33,7 @@ class GuidanceConfig(AppConfig):
         hooks.register(search.SECTIONS_HOOK, guidance_search_section)
         hooks.register(hooks.KEY_DATE_DOCUMENTS, key_date_documents)
         hooks.register(admin_home.HOOK, admin_home_guidance)
-        dashboard_metrics_register()
+        hooks.register(PROVIDERS_HOOK, guidance_dashboard_provider)
 
         # What went live, for readers that may not import this app (newsletter, #14).
         from publishing import published_items

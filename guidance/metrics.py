@@ -32,7 +32,6 @@ from reports.registry import (
     Figures,
     Provider,
     Series,
-    dashboard_provider_register,
 )
 
 from .models import Distribution
@@ -165,6 +164,6 @@ def implementation_rate_series(rows, period: Period) -> Series:
 GUIDANCE_PROVIDER = Provider("guidance", COLUMNS, guidance_figures, order=20)
 
 
-def dashboard_metrics_register() -> None:
-    """Called from GuidanceConfig.ready()."""
-    dashboard_provider_register(GUIDANCE_PROVIDER)
+def guidance_dashboard_provider() -> Provider:
+    """Registered under reports.registry.PROVIDERS_HOOK by GuidanceConfig.ready()."""
+    return GUIDANCE_PROVIDER

@@ -273,62 +273,78 @@ class Document(Publishable):
             errors["number_text"] = error
             parsed = None
         if parsed is not None:
-            self.number_text = str(parsed)
-            self.number = parsed.number
-            self.number_form = parsed.form
-            self.issuer_abbreviation = parsed.issuer_abbreviation
-            self.type_abbreviation = parsed.type_abbreviation
-            doc_type = self.document_type if self.document_type_id else None
-            if doc_type is not None:
-                if not same_abbreviation(
-                    parsed.type_abbreviation, doc_type.abbreviation
-                ):
-                    errors["number_text"] = ValidationError(
-                        _(
-                            "Ký hiệu loại “%(found)s” trong số văn bản không khớp loại "
-                            "đã chọn: %(name)s có ký hiệu %(expected)s."
-                        ),
-                        code="number_type_mismatch",
-                        params={
-                            "found": parsed.type_abbreviation,
-                            "name": doc_type.name,
-                            "expected": doc_type.abbreviation,
-                        },
-                    )
-                else:
-                    self.type_abbreviation = doc_type.abbreviation
-                    self.number_text = str(
-                        replace(parsed, type_abbreviation=doc_type.abbreviation)
-                    )
+            mismatch = self._number_apply(parsed)
+            if mismatch:
+                errors["number_text"] = mismatch
         if self.issue_date:
             self.year = self.issue_date.year
-            for name, code in (
-                ("effective_until", "effective_before_issue"),
-                ("response_deadline", "deadline_before_issue"),
-            ):
-                value = getattr(self, name)
-                if value and value < self.issue_date:
-                    errors[name] = ValidationError(
-                        _("Ngày này phải từ ngày ban hành trở về sau."), code=code
-                    )
+            errors.update(self._date_errors())
         if parsed is not None and self.issue_date and "number_text" not in errors:
-            taken = Document.objects.filter(
-                issuer_abbreviation=self.issuer_abbreviation,
-                type_abbreviation=self.type_abbreviation,
-                number=self.number,
-                year=self.year,
-            ).exclude(pk=self.pk)
-            if taken.exists():
-                errors["number_text"] = ValidationError(
-                    _(
-                        "Đã có văn bản số %(number)s năm %(year)s. Số văn bản chỉ "
-                        "bắt đầu lại từ 1 vào năm sau."
-                    ),
-                    code="number_taken",
-                    params={"number": self.number_text, "year": self.year},
-                )
+            taken = self._number_taken_error()
+            if taken:
+                errors["number_text"] = taken
         if errors:
             raise ValidationError(errors)
+
+    def _number_apply(self, parsed) -> ValidationError | None:
+        """Copy the parsed number's parts; its type must be the chosen type's."""
+        self.number_text = str(parsed)
+        self.number = parsed.number
+        self.number_form = parsed.form
+        self.issuer_abbreviation = parsed.issuer_abbreviation
+        self.type_abbreviation = parsed.type_abbreviation
+        doc_type = self.document_type if self.document_type_id else None
+        if doc_type is None:
+            return None
+        if not same_abbreviation(parsed.type_abbreviation, doc_type.abbreviation):
+            return ValidationError(
+                _(
+                    "Ký hiệu loại “%(found)s” trong số văn bản không khớp loại "
+                    "đã chọn: %(name)s có ký hiệu %(expected)s."
+                ),
+                code="number_type_mismatch",
+                params={
+                    "found": parsed.type_abbreviation,
+                    "name": doc_type.name,
+                    "expected": doc_type.abbreviation,
+                },
+            )
+        self.type_abbreviation = doc_type.abbreviation
+        self.number_text = str(replace(parsed, type_abbreviation=doc_type.abbreviation))
+        return None
+
+    def _date_errors(self) -> dict[str, ValidationError]:
+        """The end of effect and the response deadline may not precede the issue."""
+        errors = {}
+        for name, code in (
+            ("effective_until", "effective_before_issue"),
+            ("response_deadline", "deadline_before_issue"),
+        ):
+            value = getattr(self, name)
+            if value and value < self.issue_date:
+                errors[name] = ValidationError(
+                    _("Ngày này phải từ ngày ban hành trở về sau."), code=code
+                )
+        return errors
+
+    def _number_taken_error(self) -> ValidationError | None:
+        """Numbers restart each year per issuer and type: this one must be free."""
+        taken = Document.objects.filter(
+            issuer_abbreviation=self.issuer_abbreviation,
+            type_abbreviation=self.type_abbreviation,
+            number=self.number,
+            year=self.year,
+        ).exclude(pk=self.pk)
+        if not taken.exists():
+            return None
+        return ValidationError(
+            _(
+                "Đã có văn bản số %(number)s năm %(year)s. Số văn bản chỉ "
+                "bắt đầu lại từ 1 vào năm sau."
+            ),
+            code="number_taken",
+            params={"number": self.number_text, "year": self.year},
+        )
 
 
 class Attachment(StoredDocument):

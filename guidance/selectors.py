@@ -286,6 +286,36 @@ def matrix_get(
     `today` and the unit has not implemented.
     """
     today = today or timezone.localdate()
+    documents = _matrix_documents(
+        year=year, document_type_id=document_type_id, document_id=document_id
+    )
+    documents = list(documents[: limit + 1] if limit else documents)
+    truncated = bool(limit) and len(documents) > limit
+    documents = documents[:limit] if limit else documents
+    states = _matrix_states(documents)
+    units = list(
+        Unit.objects.filter(pk__in={unit_id for _d, unit_id in states})
+        .only("pk", "name", "short_name", "slug", "order")
+        .order_by("order", "name")
+    )
+    labels = dict(Distribution.Status.choices)
+    totals = {value: 0 for value in labels} | {"overdue": 0}
+    rows = []
+    for document in documents:
+        deadline = document.response_deadline
+        late = bool(deadline and today > deadline)
+        cells = [
+            _matrix_cell(states.get((document.pk, unit.pk)), late, labels, totals)
+            for unit in units
+        ]
+        rows.append((document, cells))
+    return Matrix(units=units, rows=rows, truncated=truncated, totals=totals)
+
+
+def _matrix_documents(
+    *, year: int | None, document_type_id: int | None, document_id: int | None
+):
+    """Published documents that went to some unit, newest first, as filtered."""
     documents = (
         Document.objects.published()
         .filter(Exists(Distribution.objects.filter(document=OuterRef("pk"))))
@@ -299,49 +329,39 @@ def matrix_get(
         documents = documents.filter(document_type_id=document_type_id)
     if document_id:
         documents = documents.filter(pk=document_id)
-    documents = list(documents[: limit + 1] if limit else documents)
-    truncated = bool(limit) and len(documents) > limit
-    documents = documents[:limit] if limit else documents
+    return documents
+
+
+def _matrix_states(documents: list) -> dict[tuple[int, int], tuple]:
+    """{(document id, unit id): (status, received_at, implemented_at)}, one query."""
     states: dict[tuple[int, int], tuple] = {}
-    for document_id_, unit_id, status, received_at, implemented_at in (
+    for document_id, unit_id, status, received_at, implemented_at in (
         Distribution.objects.filter(document__in=[d.pk for d in documents])
         .values_list(
             "document_id", "unit_id", "status", "received_at", "implemented_at"
         )
         .iterator(chunk_size=5000)
     ):
-        states[(document_id_, unit_id)] = (status, received_at, implemented_at)
-    units = list(
-        Unit.objects.filter(pk__in={unit_id for _d, unit_id in states})
-        .only("pk", "name", "short_name", "slug", "order")
-        .order_by("order", "name")
+        states[(document_id, unit_id)] = (status, received_at, implemented_at)
+    return states
+
+
+def _matrix_cell(
+    state: tuple | None, late: bool, labels: dict, totals: dict[str, int]
+) -> MatrixCell | None:
+    """The cell of one distribution (None: not addressed), counted into `totals`."""
+    if state is None:
+        return None
+    status, received_at, implemented_at = state
+    overdue = late and status != Distribution.Status.IMPLEMENTED
+    totals[status] += 1
+    totals["overdue"] += overdue
+    return MatrixCell(
+        status=status,
+        label=labels[status],
+        at=implemented_at or received_at,
+        overdue=overdue,
     )
-    labels = dict(Distribution.Status.choices)
-    totals = {value: 0 for value in labels} | {"overdue": 0}
-    rows = []
-    for document in documents:
-        deadline = document.response_deadline
-        late = bool(deadline and today > deadline)
-        cells: list[MatrixCell | None] = []
-        for unit in units:
-            state = states.get((document.pk, unit.pk))
-            if state is None:
-                cells.append(None)
-                continue
-            status, received_at, implemented_at = state
-            overdue = late and status != Distribution.Status.IMPLEMENTED
-            totals[status] += 1
-            totals["overdue"] += overdue
-            cells.append(
-                MatrixCell(
-                    status=status,
-                    label=labels[status],
-                    at=implemented_at or received_at,
-                    overdue=overdue,
-                )
-            )
-        rows.append((document, cells))
-    return Matrix(units=units, rows=rows, truncated=truncated, totals=totals)
 
 
 def matrix_filter_options() -> dict:

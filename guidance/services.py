@@ -292,10 +292,32 @@ def distribution_reminders_send(
     it likes and each reminder goes once. Returns the number of e-mails queued (or
     due, with `dry_run`) per kind.
     """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = timezone.localdate(now or timezone.now())
+    due = _reminders_due(today)
+    counts = {REMINDER_BEFORE: 0, REMINDER_DUE: 0}
+    if dry_run:
+        for _row, kind in due:
+            counts[kind] += 1
+        return counts
+    recipients = _unit_recipients({row.unit_id for row, _kind in due})
+    for row, kind in due:
+        subject, body = _reminder_message(row, kind, today)
+        queued = notification_enqueue(
+            kind=f"guidance.reminder.{kind}",
+            key=_reminder_key(row, kind),
+            to=recipients[row.unit_id],
+            subject=subject,
+            body=body,
+        )
+        if queued is not None and queued.to:
+            counts[kind] += 1
+    return counts
+
+
+def _reminders_due(today) -> list[tuple[Distribution, str]]:
+    """(distribution, kind) for every reminder due today and not yet queued."""
     window_end = today + timedelta(days=reminder_days_before())
-    rows = list(
+    rows = (
         Distribution.objects.of_published_documents()
         .not_implemented()
         .filter(
@@ -316,25 +338,9 @@ def distribution_reminders_send(
         for row in rows
     ]
     taken = notification_keys_taken([_reminder_key(row, kind) for row, kind in wanted])
-    due = [(row, kind) for row, kind in wanted if _reminder_key(row, kind) not in taken]
-    counts = {REMINDER_BEFORE: 0, REMINDER_DUE: 0}
-    if dry_run:
-        for _row, kind in due:
-            counts[kind] += 1
-        return counts
-    recipients = _unit_recipients({row.unit_id for row, _kind in due})
-    for row, kind in due:
-        subject, body = _reminder_message(row, kind, today)
-        queued = notification_enqueue(
-            kind=f"guidance.reminder.{kind}",
-            key=_reminder_key(row, kind),
-            to=recipients[row.unit_id],
-            subject=subject,
-            body=body,
-        )
-        if queued is not None and queued.to:
-            counts[kind] += 1
-    return counts
+    return [
+        (row, kind) for row, kind in wanted if _reminder_key(row, kind) not in taken
+    ]
 
 
 def _reminder_message(row: Distribution, kind: str, today) -> tuple[str, str]:

@@ -8,14 +8,15 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from publishing import admin_home, blocks, hooks
+        from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_news
-        from .metrics import dashboard_metrics_register
+        from .metrics import news_dashboard_provider
         from .selectors import unit_news_block
 
         hooks.register(blocks.UNIT_HOOK, unit_news_block)
         hooks.register(admin_home.HOOK, admin_home_news, order=-10)
-        dashboard_metrics_register()
+        hooks.register(PROVIDERS_HOOK, news_dashboard_provider)
 
         # What went live, for readers that may not import this app (newsletter, #14).
         from publishing import published_items

@@ -83,6 +83,22 @@ def home_page_data() -> dict:
         _cards(home.filter(featured=True)).order_by("-published_at")[:HOME_FEATURED]
     )
     categories = list(Category.objects.filter(on_home=True).order_by("order", "name"))
+    by_category = _home_category_articles(home, categories)
+    units_latest = list(
+        home.filter(unit__isnull=False)
+        .select_related("unit")
+        .only(*CARD_FIELDS)
+        .order_by("-published_at")[:HOME_UNITS_LATEST]
+    )
+    return {
+        "featured": featured,
+        "sections": [(c, by_category[c.pk]) for c in categories if by_category[c.pk]],
+        "units_latest": units_latest,
+    }
+
+
+def _home_category_articles(home, categories: list[Category]) -> dict[int, list]:
+    """{category id: its latest HOME_PER_CATEGORY home articles}, two queries."""
     through = Article.categories.through
     ranked = (
         through.objects.filter(
@@ -112,17 +128,7 @@ def home_page_data() -> dict:
         by_category[category_id].append(articles[article_id])
     for items in by_category.values():
         items.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
-    units_latest = list(
-        home.filter(unit__isnull=False)
-        .select_related("unit")
-        .only(*CARD_FIELDS)
-        .order_by("-published_at")[:HOME_UNITS_LATEST]
-    )
-    return {
-        "featured": featured,
-        "sections": [(c, by_category[c.pk]) for c in categories if by_category[c.pk]],
-        "units_latest": units_latest,
-    }
+    return by_category
 
 
 def article_search(*, query: str) -> QuerySet[Article]:

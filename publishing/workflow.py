@@ -88,20 +88,54 @@ def content_save(
     now = now or timezone.now()
     if intent in OFFICE_ONLY_INTENTS and not may_publish_home:
         raise PermissionDenied
-    model = type(obj)
-    previous = (
-        model._default_manager.filter(pk=obj.pk).values("slug", "status").first()
-        if obj.pk
-        else None
-    )
+    previous = _stored_slug_and_status(obj)
     was_published = bool(previous) and previous["status"] == Status.PUBLISHED
     if not obj.slug:
-        obj.slug = unique_slug(
-            queryset=model._default_manager.all(), value=obj.title, instance_pk=obj.pk
-        )
+        obj.slug = _unique_slug_for(obj)
     if may_publish_home and on_home is not None:
         obj.on_home = on_home
+    _intent_apply(
+        obj,
+        intent=intent,
+        may_publish_home=may_publish_home,
+        review_note=review_note,
+        now=now,
+    )
+    if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
+        obj.published_at = min(obj.publish_at or now, now)
+    obj.search_text = fold(obj.get_search_text())
+    stored_slug = previous["slug"] if previous else None
+    with slug_redirect_on_save(instance=obj, stored_slug=stored_slug):
+        obj.full_clean()
+        obj.save()
+    page_cache_invalidate()
+    if obj.status == Status.PUBLISHED and not was_published:
+        signals.published.send(type(obj), pks=[obj.pk])
+    return obj
 
+
+def _unique_slug_for(obj: Publishable) -> str:
+    queryset = type(obj)._default_manager.all()
+    return unique_slug(queryset=queryset, value=obj.title, instance_pk=obj.pk)
+
+
+def _stored_slug_and_status(obj: Publishable) -> dict | None:
+    """{"slug", "status"} as stored before this save; None for a new object."""
+    if not obj.pk:
+        return None
+    manager = type(obj)._default_manager
+    return manager.filter(pk=obj.pk).values("slug", "status").first()
+
+
+def _intent_apply(
+    obj: Publishable,
+    *,
+    intent: str,
+    may_publish_home: bool,
+    review_note: str,
+    now: datetime,
+) -> None:
+    """Set the status (and home-page flag, review note) that `intent` asks for."""
     if intent == Intent.DRAFT:
         obj.status = Status.DRAFT
     elif intent == Intent.PUBLISH:
@@ -124,18 +158,6 @@ def content_save(
         obj.status = Status.ARCHIVED
     else:
         raise ValidationError(_("Thao tác không hợp lệ."), code="invalid_intent")
-
-    if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
-        obj.published_at = min(obj.publish_at or now, now)
-    obj.search_text = fold(obj.get_search_text())
-    stored_slug = previous["slug"] if previous else None
-    with slug_redirect_on_save(instance=obj, stored_slug=stored_slug):
-        obj.full_clean()
-        obj.save()
-    page_cache_invalidate()
-    if obj.status == Status.PUBLISHED and not was_published:
-        signals.published.send(model, pks=[obj.pk])
-    return obj
 
 
 @dataclass

@@ -7,8 +7,9 @@ the units' own columns are registered by ReportsConfig.ready() (unit_columns.py)
 
 Modules, one job each:
 
-- registry.py: Column, Series, Figures, Provider; `dashboard_provider_register()`,
-  called from a content app's AppConfig.ready(); each column's default threshold;
+- registry.py: Column, Series, Figures, Provider; PROVIDERS_HOOK, under which a
+  content app's AppConfig.ready() registers `fn() -> Provider` on `publishing.hooks`;
+  each column's default threshold;
 - periods.py: Period (a month, quarter or year, [start, end) in Asia/Ho_Chi_Minh);
 - aggregates.py: `median_by_group()`, one query on PostgreSQL and on SQLite;
 - table.py: traffic lights, cells, rows, charts and sorting (the page's model);

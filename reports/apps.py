@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = pgettext_lazy("app name", "Báo cáo")
 
     def ready(self):
-        from .unit_columns import unit_columns_register
+        from publishing import hooks
 
-        unit_columns_register()
+        from .registry import PROVIDERS_HOOK
+        from .unit_columns import units_dashboard_provider
+
+        hooks.register(PROVIDERS_HOOK, units_dashboard_provider)

@@ -53,7 +53,30 @@ def dashboard_build(
     Runs each provider's aggregate queries once (a fixed number of queries for any
     number of units and rows); `charts=False` skips the chart queries (exports).
     """
-    unit_ids = [unit.pk for unit in units]
+    columns, values, series = _figures(
+        unit_ids=[unit.pk for unit in units], period=period, charts=charts
+    )
+    thresholds = dashboard_thresholds()
+    rows = [
+        _row(unit, columns=columns, values=values, thresholds=thresholds, period=period)
+        for unit in units
+    ]
+    if sort not in sort_choices(columns):
+        sort = SORT_NAME
+    chart_list = (
+        [_chart(s, units=units, period=period, selected=selected_unit) for s in series]
+        if charts
+        else []
+    )
+    return Dashboard(
+        period, columns, sorted_rows(rows, sort), chart_list, sort, thresholds
+    )
+
+
+def _figures(
+    *, unit_ids: list[int], period: Period, charts: bool
+) -> tuple[list[Column], dict[str, dict[int, Any]], list[Series]]:
+    """Every provider's columns, values and series; no query without units."""
     columns: list[Column] = []
     values: dict[str, dict[int, Any]] = {}
     series: list[Series] = []
@@ -66,30 +89,29 @@ def dashboard_build(
         columns.extend(provider.columns)
         values.update(figures.values)
         series.extend(figures.series)
-    thresholds = dashboard_thresholds()
-    rows = []
-    for unit in units:
-        cells = []
-        for column in columns:
-            value = values.get(column.key, {}).get(unit.pk, column.missing)
-            flagged = is_flagged(column, value, thresholds.get(column.key), period)
-            cells.append(
-                Cell(column, value, value_text(column.kind, value, column), flagged)
-            )
-        flags = [c.column for c in cells if c.flagged]
-        red_at = getattr(settings, "DASHBOARD_RED_FLAGS", DASHBOARD_RED_FLAGS)
-        light = "red" if len(flags) >= red_at else "amber" if flags else "green"
-        rows.append(Row(unit, cells, flags, light))
-    if sort not in sort_choices(columns):
-        sort = SORT_NAME
-    chart_list = (
-        [_chart(s, units=units, period=period, selected=selected_unit) for s in series]
-        if charts
-        else []
-    )
-    return Dashboard(
-        period, columns, sorted_rows(rows, sort), chart_list, sort, thresholds
-    )
+    return columns, values, series
+
+
+def _row(
+    unit: Unit,
+    *,
+    columns: list[Column],
+    values: dict[str, dict[int, Any]],
+    thresholds: dict[str, Any],
+    period: Period,
+) -> Row:
+    """The unit's cells, the columns it is flagged on and its traffic light."""
+    cells = []
+    for column in columns:
+        value = values.get(column.key, {}).get(unit.pk, column.missing)
+        flagged = is_flagged(column, value, thresholds.get(column.key), period)
+        cells.append(
+            Cell(column, value, value_text(column.kind, value, column), flagged)
+        )
+    flags = [c.column for c in cells if c.flagged]
+    red_at = getattr(settings, "DASHBOARD_RED_FLAGS", DASHBOARD_RED_FLAGS)
+    light = "red" if len(flags) >= red_at else "amber" if flags else "green"
+    return Row(unit, cells, flags, light)
 
 
 def _chart(
@@ -112,13 +134,7 @@ def _chart(
             chosen = [selected.pk]
             who = _("của %(unit)s") % {"unit": names[selected.pk]}
         else:
-            totals = {
-                unit_id: sum(v or 0 for m, v in data.items() if m in months)
-                for unit_id, data in series.per_unit.items()
-                if unit_id in names
-            }
-            ranked = sorted(totals, key=lambda uid: (-totals[uid], fold(names[uid])))
-            chosen = [uid for uid in ranked if totals[uid] > 0][:CHART_TOP_UNITS]
+            chosen = _top_units(series, names=names, months=months)
             who = _("của %(count)s đơn vị có số liệu cao nhất") % {"count": len(chosen)}
         lines = [line_for(uid) for uid in chosen]
     else:
@@ -142,6 +158,17 @@ def _chart(
     return Chart(
         series.key, str(series.title), str(description), series.kind, months, lines
     )
+
+
+def _top_units(series: Series, *, names: dict[int, str], months: list) -> list[int]:
+    """The CHART_TOP_UNITS units with the highest non-zero totals, then by name."""
+    totals = {
+        unit_id: sum(v or 0 for m, v in data.items() if m in months)
+        for unit_id, data in series.per_unit.items()
+        if unit_id in names
+    }
+    ranked = sorted(totals, key=lambda uid: (-totals[uid], fold(names[uid])))
+    return [uid for uid in ranked if totals[uid] > 0][:CHART_TOP_UNITS]
 
 
 def units_filter(

@@ -83,34 +83,58 @@ def legend_swatch(entry: LegendEntry) -> SafeString:
     )
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a month's index and a value fall on the drawing."""
+
+    count: int  # months on the x axis
+    top: float  # the value at the top of the y axis
+
+    def x_at(self, index: int) -> float:
+        plot_w = WIDTH - LEFT - RIGHT
+        return LEFT + (
+            plot_w * index / (self.count - 1) if self.count > 1 else plot_w / 2
+        )
+
+    def y_at(self, value: float) -> float:
+        plot_h = HEIGHT - TOP - BOTTOM
+        return TOP + plot_h - plot_h * (value / self.top)
+
+
 def line_chart_svg(chart: Chart, *, dom_id: str) -> SafeString:
     """The chart as an inline SVG image labelled by its own <title> and <desc>."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    values = [v for line in chart.lines for v in line.values if v is not None]
-    if chart.kind == RATIO:
-        step = 0.25
-    else:
-        step = _nice_ceiling(max(values, default=0) / 4)
-        if chart.kind == COUNT:
-            step = max(1, math.ceil(step))  # whole articles, whole questions
-    top = step * 4
-    ticks = [step * i for i in range(5)]
-    count = len(chart.months)
-
-    def x_at(index: int) -> float:
-        return LEFT + (plot_w * index / (count - 1) if count > 1 else plot_w / 2)
-
-    def y_at(value: float) -> float:
-        return TOP + plot_h - plot_h * (value / top)
-
+    step = _y_step(chart)
+    plot = _Plot(count=len(chart.months), top=step * 4)
     parts = [
         f'<svg id="{dom_id}" class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" focusable="false">',
         f'<title id="{dom_id}-title">{escape(chart.title)}</title>',
         f'<desc id="{dom_id}-desc">{escape(chart.description)}</desc>',
+        *_y_axis(chart, plot, ticks=[step * i for i in range(5)]),
+        *_x_axis(chart, plot),
     ]
+    for entry, line in zip(legend(chart), chart.lines, strict=True):
+        parts.extend(_line(entry, line.values, plot))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text escaped above)
+
+
+def _y_step(chart: Chart) -> float:
+    """The distance between the y axis's five ticks: a quarter for ratios."""
+    if chart.kind == RATIO:
+        return 0.25
+    values = [v for line in chart.lines for v in line.values if v is not None]
+    step = _nice_ceiling(max(values, default=0) / 4)
+    if chart.kind == COUNT:
+        step = max(1, math.ceil(step))  # whole articles, whole questions
+    return step
+
+
+def _y_axis(chart: Chart, plot: _Plot, *, ticks: list[float]) -> list[str]:
+    """A grid line and a label per tick."""
+    parts = []
     for tick in ticks:
-        y = y_at(tick)
+        y = plot.y_at(tick)
         label = f"{round(tick * 100)}%" if chart.kind == RATIO else _number(tick)
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
@@ -118,8 +142,14 @@ def line_chart_svg(chart: Chart, *, dom_id: str) -> SafeString:
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
             f'font-size="12" fill="#333">{label}</text>'
         )
+    return parts
+
+
+def _x_axis(chart: Chart, plot: _Plot) -> list[str]:
+    """Each month's number, the year under the first month and every January."""
+    parts = []
     for index, month in enumerate(chart.months):
-        x = x_at(index)
+        x = plot.x_at(index)
         parts.append(
             f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
             f'font-size="11" fill="#333">{month.month}</text>'
@@ -129,28 +159,35 @@ def line_chart_svg(chart: Chart, *, dom_id: str) -> SafeString:
                 f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 32}" text-anchor="middle" '
                 f'font-size="11" fill="#333">{month.year}</text>'
             )
+    plot_bottom = HEIGHT - BOTTOM
     parts.append(
-        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" '
-        f'y2="{TOP + plot_h}" stroke="#555" stroke-width="1"/>'
+        f'<line x1="{LEFT}" y1="{plot_bottom}" x2="{WIDTH - RIGHT}" '
+        f'y2="{plot_bottom}" stroke="#555" stroke-width="1"/>'
     )
-    for entry, line in zip(legend(chart), chart.lines, strict=True):
-        dash = f' stroke-dasharray="{entry.dash}"' if entry.dash else ""
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        for index, value in enumerate(line.values):
-            if value is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{x_at(index):.1f},{y_at(value):.1f}")
-            parts.append(_marker(entry.marker, x_at(index), y_at(value), entry.colour))
-        if segment:
-            segments.append(segment)
-        for points in segments:
-            parts.append(
-                f'<polyline points="{" ".join(points)}" fill="none" '
-                f'stroke="{entry.colour}" stroke-width="2"{dash}/>'
-            )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (every text escaped above)
+    return parts
+
+
+def _line(entry: LegendEntry, values: list, plot: _Plot) -> list[str]:
+    """A marker per value, and a polyline per run of values without a gap."""
+    parts: list[str] = []
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for index, value in enumerate(values):
+        if value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        segment.append(f"{plot.x_at(index):.1f},{plot.y_at(value):.1f}")
+        parts.append(
+            _marker(entry.marker, plot.x_at(index), plot.y_at(value), entry.colour)
+        )
+    if segment:
+        segments.append(segment)
+    dash = f' stroke-dasharray="{entry.dash}"' if entry.dash else ""
+    for points in segments:
+        parts.append(
+            f'<polyline points="{" ".join(points)}" fill="none" '
+            f'stroke="{entry.colour}" stroke-width="2"{dash}/>'
+        )
+    return parts

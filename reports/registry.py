@@ -1,7 +1,11 @@
 """The columns content apps add to the dashboard, each with its default threshold.
 
-A content app registers a Provider from its AppConfig.ready() with
-`dashboard_provider_register`; see reports/__init__.py for the contract.
+A content app registers, from its AppConfig.ready(), a function returning its
+Provider under PROVIDERS_HOOK on the one registry, `publishing.hooks`:
+
+    hooks.register(registry.PROVIDERS_HOOK, news_dashboard_provider)
+
+See reports/__init__.py for the contract.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
+
+from publishing import hooks
 
 COUNT, DAYS, RATIO, BOOL, STATUS = "count", "days", "ratio", "bool", "status"
 KINDS = (COUNT, DAYS, RATIO, BOOL, STATUS)
@@ -74,17 +80,15 @@ class Provider:
     order: int = 100
 
 
-_providers: dict[str, Provider] = {}
-
-
-def dashboard_provider_register(provider: Provider) -> Provider:
-    """Add (or replace, by key) a provider; call from an AppConfig.ready()."""
-    _providers[provider.key] = provider
-    return provider
+# fn() -> Provider: one dashboard provider (its columns and its compute function).
+PROVIDERS_HOOK = "dashboard_providers"
 
 
 def dashboard_providers() -> list[Provider]:
-    return sorted(_providers.values(), key=lambda p: (p.order, p.key))
+    """The registered providers by (order, key); a later one replaces an earlier key."""
+    providers = [provider() for provider in hooks.get_hooks(PROVIDERS_HOOK)]
+    by_key = {provider.key: provider for provider in providers}
+    return sorted(by_key.values(), key=lambda p: (p.order, p.key))
 
 
 def dashboard_columns() -> list[Column]:

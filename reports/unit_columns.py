@@ -14,7 +14,6 @@ from reports.registry import (
     Column,
     Figures,
     Provider,
-    dashboard_provider_register,
 )
 from units.models import AnnualPlan, Unit
 from units.services import annual_plan_default_deadline
@@ -85,8 +84,9 @@ def _units_compute(*, unit_ids: list[int], period: Period, charts: bool) -> Figu
     )
 
 
-def unit_columns_register() -> None:
-    """Called from ReportsConfig.ready(): `units` itself may not import reports."""
-    dashboard_provider_register(
-        Provider("units", UNITS_COLUMNS, _units_compute, order=900)
-    )
+UNITS_PROVIDER = Provider("units", UNITS_COLUMNS, _units_compute, order=900)
+
+
+def units_dashboard_provider() -> Provider:
+    """Registered by ReportsConfig.ready(): `units` itself may not import reports."""
+    return UNITS_PROVIDER

@@ -1,4 +1,12 @@
-"""Admin for units, and the one mixin every unit-scoped content admin uses."""
+"""Admin for units and the people who run them, and the mixins content admins use.
+
+- the scoping mixins: UnitScopedAdminMixin (every unit-scoped content admin),
+  UnitScopedInlineMixin, OfficeOnlyAdminMixin, all asking units.permissions;
+- units with their leaders and page; memberships, groups and users (the account
+  rule: who may edit which account);
+- annual plans and year-end reports (AnnualPlanAdmin, its files, its actions);
+- login locks recorded by django-axes, which office staff unlock.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,14 +18,28 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from publishing.admin import ServiceInlineAdminMixin
 from publishing.admin_fields import PortalFieldsAdminMixin, permission_label
+from publishing.documents.serving import document_file_response
 
-from . import permissions, services
-from .models import Leader, Membership, Unit, UnitPage
+from . import login_locks, permissions, services
+from .models import (
+    AnnualPlan,
+    AnnualPlanFile,
+    Leader,
+    LoginLock,
+    Membership,
+    Unit,
+    UnitPage,
+)
 
 
 class EditableUnitListFilter(admin.SimpleListFilter):
@@ -475,17 +497,7 @@ class PortalUserAdmin(AccountRuleAdminMixin, PortalFieldsAdminMixin, UserAdmin):
         return ", ".join(permission_label(p) for p in chosen) or "-"
 
 
-# -- annual plans and year-end reports (issue #8) -----------------------------------
-# Appended after the original module (append-only), so its imports sit here.
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.urls import path, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.html import format_html  # noqa: E402
-
-from publishing.admin import ServiceInlineAdminMixin  # noqa: E402
-from publishing.documents.serving import document_file_response  # noqa: E402
-
-from .models import AnnualPlan, AnnualPlanFile  # noqa: E402
+# -- annual plans and year-end reports ----------------------------------------------
 
 
 class PlanAction:
@@ -725,9 +737,7 @@ class AnnualPlanAdmin(
         )
 
 
-# -- login locks (#12): office staff see who is locked out and unlock them ------------
-from . import login_locks  # noqa: E402
-from .models import LoginLock  # noqa: E402
+# -- login locks: office staff see who is locked out and unlock them -----------------
 
 
 @admin.register(LoginLock)

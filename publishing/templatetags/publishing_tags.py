@@ -42,10 +42,7 @@ def picture(
     file = getattr(instance, field_name, None)
     if not file:
         return ""
-    field = file.field
-    entry = getattr(instance, field.renditions_field_name, None) or {}
-    if entry.get("source") != file.name:
-        entry = {}  # describes an earlier upload
+    entry = _renditions(instance, file)
     attrs = {
         "alt": alt,
         "loading": loading,
@@ -58,11 +55,7 @@ def picture(
     if not (fallback and webp):
         attrs.update(src=file.url, width=entry.get("width"), height=entry.get("height"))
         return format_html("<img{}>", _attrs(attrs))
-    src = max(
-        (item for item in fallback if item["width"] <= IMG_SRC_MAX_WIDTH),
-        key=lambda item: item["width"],
-        default=fallback[0],
-    )
+    src = _widest_src(fallback)
     attrs.update(
         src=file.storage.url(src["name"]),
         srcset=_srcset(file.storage, fallback),
@@ -76,6 +69,21 @@ def picture(
         sizes,
         _attrs(attrs),
     )
+
+
+def _widest_src(renditions: list[dict]) -> dict:
+    """The widest rendition up to IMG_SRC_MAX_WIDTH (the smallest if none is)."""
+    return max(
+        (item for item in renditions if item["width"] <= IMG_SRC_MAX_WIDTH),
+        key=lambda item: item["width"],
+        default=renditions[0],
+    )
+
+
+def _renditions(instance, file) -> dict:
+    """The renditions JSON of `file`; empty while it describes an earlier upload."""
+    entry = getattr(instance, file.field.renditions_field_name, None) or {}
+    return entry if entry.get("source") == file.name else {}
 
 
 def _attrs(attrs: dict) -> SafeString:

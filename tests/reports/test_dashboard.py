@@ -14,13 +14,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from news.models import Article
+from publishing import hooks
 from publishing.models import Status
-from reports import registry as dashboard_registry
 from reports.aggregates import median_by_group
 from reports.build import dashboard_build
 from reports.charts import line_chart_svg
 from reports.periods import Period
-from reports.registry import COUNT, OVERALL, RATIO, Column, Figures, Provider, Series
+from reports.registry import (
+    COUNT,
+    OVERALL,
+    PROVIDERS_HOOK,
+    RATIO,
+    Column,
+    Figures,
+    Provider,
+    Series,
+)
 from reports.table import Chart, ChartLine
 from tests.units.factories import AnnualPlanFactory, UnitFactory, UserFactory, editor_of
 from units.models import AnnualPlan, Unit
@@ -68,12 +77,14 @@ def frozen():
 
 
 @pytest.fixture
-def registry():
-    """Restore the providers after a test registers its own."""
-    saved = dict(dashboard_registry._providers)
-    yield dashboard_registry
-    dashboard_registry._providers.clear()
-    dashboard_registry._providers.update(saved)
+def registered_providers():
+    """The functions registered under PROVIDERS_HOOK, restored after the test."""
+    saved = hooks.get_hooks(PROVIDERS_HOOK)
+    yield saved
+    for fn in hooks.get_hooks(PROVIDERS_HOOK):
+        hooks.unregister(PROVIDERS_HOOK, fn)
+    for fn in saved:
+        hooks.register(PROVIDERS_HOOK, fn)
 
 
 # -- periods -------------------------------------------------------------------------
@@ -389,7 +400,7 @@ def test_chart_text_is_escaped(unit_a):
 
 
 def test_a_registered_providers_overall_chart_and_columns_appear(
-    registry, office_client, unit_a, unit_b
+    office_client, unit_a, unit_b
 ):
     """What guidance and consultation will do: columns plus an OVERALL line chart."""
     months = Period.of(granularity="year", year=2025, now=NOW).chart_months
@@ -410,27 +421,28 @@ def test_a_registered_providers_overall_chart_and_columns_appear(
             )
         return Figures(values={"guidance_overdue": {unit_a.pk: 3}}, series=series)
 
-    registry.dashboard_provider_register(
-        Provider(
-            "guidance",
-            # The column brings its own default threshold: reports knows no app's keys.
-            (
-                Column(
-                    "guidance_overdue",
-                    "Văn bản quá hạn",
-                    COUNT,
-                    good="low",
-                    threshold=0,
-                ),
+    provider = Provider(
+        "guidance",
+        # The column brings its own default threshold: reports knows no app's keys.
+        (
+            Column(
+                "guidance_overdue",
+                "Văn bản quá hạn",
+                COUNT,
+                good="low",
+                threshold=0,
             ),
-            compute,
-            order=20,
-        )
+        ),
+        compute,
+        order=20,
     )
-    with time_machine.travel(NOW, tick=False):
-        response = office_client.get(
-            URL, {"period": "year", "year": "2025", "unit": unit_a.pk}
-        )
+    # Registered after the guidance app's own, it replaces it (same key).
+    with hooks.register_temporarily(PROVIDERS_HOOK, lambda: provider):
+        with time_machine.travel(NOW, tick=False):
+            response = office_client.get(
+                URL, {"period": "year", "year": "2025", "unit": unit_a.pk}
+            )
+        export = export_text(office_client)
     assert cell(
         response.context["dashboard"], unit_a, "guidance_overdue"
     ).flagged  # 3 > 0
@@ -440,14 +452,15 @@ def test_a_registered_providers_overall_chart_and_columns_appear(
     assert [line.label for line in rate.lines] == ["Các đơn vị đang xem", "BK"]
     assert rate.table_rows[-1] == ("06/2025", ["75%", "50%"])
     assert rate.table_rows[-2][1] == ["—", "—"]
-    assert "Văn bản quá hạn" in export_text(office_client)
+    assert "Văn bản quá hạn" in export
 
 
 def test_without_a_guidance_provider_there_is_no_guidance_chart(
-    office_client, unit_a, registry
+    office_client, unit_a, registered_providers
 ):
-    for key in ("guidance", "consultation"):
-        registry._providers.pop(key, None)
+    for fn in registered_providers:
+        if fn().key in ("guidance", "consultation"):
+            hooks.unregister(PROVIDERS_HOOK, fn)
     response = office_client.get(URL)
     assert [item["chart"].key for item in response.context["charts"]] == [
         "news_monthly"
