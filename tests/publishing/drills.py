@@ -73,6 +73,10 @@ class Stack:
         self.running[name] = process
         return process
 
+    def ticked(self, name: str) -> bool:
+        """Whether beat `name` has sent the sweep at least once."""
+        return "Sending due task publishing-sweep" in self.log(name)
+
     def kill(self, name: str) -> None:
         """kill -9 the whole process group: the main process and its pool."""
         processes.stop(self.running.pop(name), sig=signal.SIGKILL)

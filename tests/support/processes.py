@@ -1,5 +1,6 @@
 """Start and stop the real processes (Celery worker, beat, the whole Procfile) in tests."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -80,13 +81,16 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
 
 
 def stop(process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout=20) -> int:
+    """Stop `process` and every process of its group, then take it off the reaper's
+    list. The group is killed even when its leader is gone already: a Celery worker
+    whose main process died leaves its pool children running in the group."""
     if process.poll() is None:
         os.killpg(process.pid, sig)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
     unreaped(process.pid)
     return process.returncode
 

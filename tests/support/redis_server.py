@@ -57,6 +57,7 @@ class PrivateRedis:
                     return
             except redis.RedisError:
                 time.sleep(0.05)
+        self.kill()  # a failed start leaves nothing running
         raise AssertionError(f"redis-server did not start on port {self.port}")
 
     def save(self) -> None:
