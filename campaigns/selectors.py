@@ -308,7 +308,7 @@ def _calendar_planned_items(
     *, first: date, last: date, start: datetime, end: datetime, written: set
 ) -> list[CalendarItem]:
     """The plan's posts due in [start, end) that no written post stands for yet."""
-    from .services import planned_post_due_at
+    from .services.plans import planned_post_due_at
 
     occurrences = list(
         Occurrence.objects.filter(

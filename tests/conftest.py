@@ -176,3 +176,15 @@ def eager_notifications():
         side_effect=lambda pk: tasks.notification_send(pk),
     ):
         yield
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver for the whole run: its sync API runs an event loop in
+    this thread, and a second `sync_playwright()` while one is open refuses to start
+    (the browser tests and the end-to-end journeys run in one session)."""
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()

@@ -175,7 +175,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="module")
-def vietnamese_chromium():
+def vietnamese_chromium(playwright_driver):
     """Debian's chromium in Vietnamese, as the office's computers are: the native
     date-time picker then shows Vietnamese fields in Vietnamese order (it follows the
     browser's language, which needs the chromium-l10n package; Playwright's `locale`
@@ -190,19 +190,16 @@ def vietnamese_chromium():
             "-y chromium chromium-l10n, then `make test` (npm ci)"
         )
         pytest.fail(f"CI=true and {reason}") if IN_CI else pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
     from tests.browser.conftest import CHROMIUM_ARGS
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            env={**os.environ, "LANGUAGE": "vi", "LANG": "vi_VN.UTF-8"},
-        )
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        env={**os.environ, "LANGUAGE": "vi", "LANG": "vi_VN.UTF-8"},
+    )
+    yield browser
+    browser.close()
 
 
 @dataclass
