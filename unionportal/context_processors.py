@@ -11,6 +11,7 @@ SITE_SECTIONS = [
     ("units:unit_list", _("Công đoàn cơ sở")),
     ("campaigns:event_list", _("Sự kiện")),
     ("consultation:question_list", _("Hỏi đáp")),
+    ("handbook:index", _("Sổ tay")),
     ("search", _("Tìm kiếm")),
 ]
 

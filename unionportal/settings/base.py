@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campaigns",
     "consultation",
     "newsletter",
+    "handbook",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=8),
         "options": {"expires": 3000},
     },
+    # Every day at 06:10: draft last month's printed bulletin board for every active
+    # unit that has none (the first run of a month makes them; later runs find them).
+    "handbook-boards-monthly": {
+        "task": "handbook.tasks.boards_monthly_suggest",
+        "schedule": crontab(minute=10, hour=6),
+        "options": {"expires": 3000},
+    },
 }
 GUIDANCE_REMINDER_DAYS_BEFORE = env.int("GUIDANCE_REMINDER_DAYS_BEFORE", default=3)
 
@@ -450,6 +458,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
+        # The handbook's offline copy: a service worker of our own (/so-tay/sw.js).
+        "worker-src": [SELF],
         "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
