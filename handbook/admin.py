@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -124,7 +124,7 @@ class BoardAdmin(BoardItemsMixin, UnitScopedAdminMixin, SimpleHistoryAdmin):
             for size, label in (("a4", _("Tải PDF A4")), ("a3", _("Tải PDF A3")))
         ]
         return format_html_join(
-            format_html(" · "),
+            " · ",
             '<a href="{}">{}</a>',
             ((url, str(t)) for url, t in links),
         )

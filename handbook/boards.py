@@ -28,6 +28,7 @@ BOARD_MAX_ITEMS = 12
 BOARD_SUGGESTED_ITEMS = 9
 BOARD_UTM = {"utm_source": "bang-tin", "utm_medium": "print"}
 PAGE_SIZES = {"a4": "A4", "a3": "A3"}
+QR_MODULE_PIXELS = 8
 TOPIC_LABELS = {
     Topic.NEWS: gettext_lazy("Tin tức"),
     Topic.EVENTS: gettext_lazy("Sự kiện"),
@@ -266,9 +267,12 @@ def board_item_link(*, url: str) -> str:
 
 
 def qr_data_uri(text: str) -> str:
-    """An SVG QR code of `text` as a data: URI (medium error correction: posters get
-    scratched)."""
-    return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=2)
+    """A QR code of `text` as a PNG data: URI, QR_MODULE_PIXELS a module (about
+    280 dpi at the poster's size, drawn without smoothing); medium error
+    correction, as posters get scratched."""
+    return segno.make(text, error="m", micro=False).png_data_uri(
+        scale=QR_MODULE_PIXELS, border=2
+    )
 
 
 @dataclass
