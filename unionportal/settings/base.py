@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campaigns",
     "consultation",
     "newsletter",
+    "activities",
 ]
 
 MIDDLEWARE = [
