@@ -44,3 +44,19 @@ class CampaignsConfig(AppConfig):
                 summary="summary",
             ),
         )
+
+        # Activities name a key date without importing this app (#15).
+        from publishing import references
+
+        from .models import KeyDate
+
+        hooks.register(
+            references.HOOK,
+            references.model_reference_kind(
+                key=references.KEY_DATE,
+                label=_("Ngày kỷ niệm"),
+                queryset=lambda: KeyDate.objects.filter(is_active=True).order_by(
+                    "month", "day", "name"
+                ),
+            ),
+        )

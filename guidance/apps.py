@@ -49,3 +49,17 @@ class GuidanceConfig(AppConfig):
                 summary="summary",
             ),
         )
+
+        # Activities name a guidance document without importing this app (#15).
+        from publishing import references
+
+        hooks.register(
+            references.HOOK,
+            references.model_reference_kind(
+                key=references.GUIDANCE_DOCUMENT,
+                label=_("Tài liệu định hướng"),
+                queryset=lambda: Document.objects.public().order_by(
+                    "-issue_date", "-pk"
+                ),
+            ),
+        )

@@ -18,6 +18,11 @@ class NewsConfig(AppConfig):
         hooks.register(admin_home.HOOK, admin_home_news, order=-10)
         hooks.register(PROVIDERS_HOOK, news_dashboard_provider)
 
+        # Other apps write articles through the news service (activities, #15).
+        from .services import article_create_from
+
+        hooks.register(hooks.ARTICLE_CREATE, article_create_from)
+
         # What went live, for readers that may not import this app (newsletter, #14).
         from publishing import published_items
 

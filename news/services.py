@@ -65,3 +65,38 @@ def article_view_record(*, article_id: int, visitor: str) -> bool:
         view_count=F("view_count") + 1
     )
     return True
+
+
+def article_create_from(
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    unit_id: int | None,
+    author=None,
+    intent: str = Intent.DRAFT,
+    may_publish_home: bool = False,
+    cover=None,
+    cover_alt: str = "",
+) -> tuple[int, str]:
+    """Write an article for another app (publishing.hooks.ARTICLE_CREATE): through
+    `article_save`, so the workflow, sanitiser and permission rule apply as in the
+    admin. Returns its id and its admin change path."""
+    from django.urls import reverse
+
+    article = Article(
+        title=title[:255],
+        summary=summary[:600],
+        body=body,
+        unit_id=unit_id,
+        cover_alt=cover_alt[:255] if cover else "",
+    )
+    if cover is not None:
+        article.cover = cover  # uncommitted: judged and re-encoded on save
+    article_save(
+        article=article,
+        author=author,
+        intent=intent,
+        may_publish_home=may_publish_home,
+    )
+    return article.pk, reverse("admin:news_article_change", args=[article.pk])

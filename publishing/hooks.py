@@ -29,6 +29,12 @@ from contextlib import contextmanager
 # newest first, at most `limit` (guidance answers; campaigns' reminders ask).
 KEY_DATE_DOCUMENTS = "key_date_documents"
 
+# fn(*, title, summary, body, unit_id, author, intent, may_publish_home, cover=None,
+#    cover_alt="") -> (pk, admin change path): write an article from another app's
+# content through the news app's save service and workflow (an activity's summary
+# and photos, #15). `cover` is a File or None. The news app registers it.
+ARTICLE_CREATE = "article_create"
+
 _hooks: dict[str, list[tuple[int, int, Callable]]] = defaultdict(list)
 _sequence = 0
 

@@ -43,6 +43,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import hooks
 from .circuits import task_enqueue
 from .models import Notification
 
@@ -53,6 +54,11 @@ NOTIFICATION_RETRY_BASE_SECONDS = 60
 NOTIFICATION_RETRY_MAX_SECONDS = 3600
 NOTIFICATION_SENDING_STALE_MINUTES = 5
 NOTIFICATION_SWEEP_BATCH = 200
+# fn(notification) -> [(filename, content bytes, mimetype)]: files to attach to a
+# message, rebuilt from its key at every send attempt so that the table holds no
+# binary (an activity's .ics and QR code, #15). Each function answers [] for kinds
+# that are not its own.
+ATTACHMENTS_HOOK = "notification_attachments"
 _UNREACHABLE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH}
 
 
@@ -155,6 +161,9 @@ def _message(notification: Notification, connection) -> EmailMessage:
     )
     if notification.html_body:
         message.attach_alternative(notification.html_body, "text/html")
+    for attachments in hooks.get_hooks(ATTACHMENTS_HOOK):
+        for filename, content, mimetype in attachments(notification):
+            message.attach(filename, content, mimetype)
     return message
 
 

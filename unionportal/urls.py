@@ -22,6 +22,7 @@ urlpatterns = [
     path("", news_views.home, name="home"),
     path("tin-tuc/", include("news.urls")),
     path("cdcs/<slug:slug>/tin-tuc/", include("news.unit_urls")),
+    path("cdcs/<slug:slug>/hoat-dong/", include("activities.unit_urls")),
     path("tim-kiem/", news_views.search, name="search"),
     path(
         "sitemap.xml",
@@ -42,6 +43,7 @@ urlpatterns = [
     path("hoi-dap/", include("consultation.urls")),
     path("ban-tin/", include("newsletter.urls")),
     path("so-tay/", include("handbook.urls")),
+    path("hoat-dong/", include("activities.urls")),
     path("ngon-ngu/<str:code>/", language_choose, name="language_choose"),
     path(
         "admin/tai-anh-len/",

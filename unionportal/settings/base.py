@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "consultation",
     "newsletter",
     "handbook",
+    "activities",
 ]
 
 MIDDLEWARE = [

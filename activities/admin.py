@@ -1,0 +1,237 @@
+"""Admin for activities (scoped to the editor's units), their kinds and registrations."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from publishing import references
+from publishing.admin import PublishableAdminForm, PublishableAdminMixin
+from publishing.workflow import Intent
+from units import permissions
+from units.admin import (
+    OfficeOnlyAdminMixin,
+    UnitScopedAdminMixin,
+    UnitScopedInlineMixin,
+)
+
+from . import services
+from .models import Activity, ActivityKind, ActivityPhoto, Registration
+
+
+class ActivityAdminForm(PublishableAdminForm):
+    """The activity form: the guidance document and key date offered by their apps
+    (publishing.references), and a capacity never below the places held."""
+
+    guidance_document_ref = forms.TypedChoiceField(
+        label=_("Tài liệu định hướng liên quan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    key_date_ref = forms.TypedChoiceField(
+        label=_("Ngày kỷ niệm liên quan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, key in (
+            ("guidance_document_ref", references.GUIDANCE_DOCUMENT),
+            ("key_date_ref", references.KEY_DATE),
+        ):
+            if name in self.fields:
+                choices = references.reference_choices(key)
+                self.fields[name].choices = [("", _("— Không chọn —")), *choices]
+
+    def clean(self):
+        data = super().clean()
+        if "capacity" in data:
+            try:
+                services.activity_capacity_check(
+                    activity=self.instance, capacity=data["capacity"]
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class ActivityPhotoInline(UnitScopedInlineMixin, admin.TabularInline):
+    model = ActivityPhoto
+    extra = 1
+    fields = ("image", "alt", "order")
+
+
+@admin.register(Activity)
+class ActivityAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmin):
+    form = ActivityAdminForm
+    unit_field = "unit"
+    list_display = (
+        "title",
+        "unit",
+        "kind",
+        "starts_at",
+        "place",
+        "capacity",
+        "status",
+        "checkin_link",
+    )
+    list_filter = ("status", "kind", "unit")
+    search_fields = ("title", "search_text")
+    list_select_related = ("unit", "kind")
+    date_hierarchy = "starts_at"
+    inlines = [ActivityPhotoInline]
+    readonly_fields = ("status_display", "checkin_link", "article_link")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "unit", "kind", "summary", "description")}),
+        (
+            _("Thời gian, địa điểm, người nói"),
+            {"fields": ("starts_at", "ends_at", "place", "speakers")},
+        ),
+        (
+            _("Đăng ký và điểm danh"),
+            {"fields": ("registration_open", "capacity", "checkin_link")},
+        ),
+        (_("Liên quan"), {"fields": ("guidance_document_ref", "key_date_ref")}),
+        (_("Sau hoạt động"), {"fields": ("report", "article_link")}),
+    )
+    actions = [*PublishableAdminMixin.actions, "article_create_selected"]
+
+    @admin.display(description=_("Điểm danh"))
+    def checkin_link(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("activities:checkin", args=[obj.pk]),
+            _("Mở trang điểm danh"),
+        )
+
+    @admin.display(description=_("Bài viết"))
+    def article_link(self, obj):
+        if obj is None or not obj.article_ref:
+            return _("Chưa đăng thành bài viết (chọn thao tác trong danh sách).")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:news_article_change", args=[obj.article_ref]),
+            _("Xem bài viết đã tạo"),
+        )
+
+    def save_content(self, request, obj, **workflow):
+        services.activity_save(activity=obj, **workflow)
+
+    @admin.action(description=_("Đăng tổng kết và ảnh thành bài viết (bản nháp)"))
+    def article_create_selected(self, request, queryset):
+        for activity in queryset.order_by("pk"):
+            try:
+                _pk, url = services.activity_article_create(
+                    activity=activity,
+                    author=request.user,
+                    intent=Intent.DRAFT,
+                    may_publish_home=self.user_may_publish_home(request),
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("“%(title)s”: %(reason)s")
+                    % {"title": activity.title, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("Đã tạo bài viết nháp từ “%(title)s”.")
+                        % {"title": activity.title},
+                        url,
+                        _("Mở để xem lại và đăng"),
+                    ),
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "is_training", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+    def has_module_permission(self, request):
+        return permissions.is_unit_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_unit_editor(request.user)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Who registered: read-only (registrations are made on the site and at the door);
+    a cancellation goes through the service, so the waiting list moves up."""
+
+    unit_field = "activity__unit"
+    list_display = (
+        "name",
+        "activity",
+        "status",
+        "email",
+        "phone",
+        "unit",
+        "created_at",
+        "checked_in_at",
+    )
+    list_filter = ("status", ("checked_in_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "email", "phone", "activity__title")
+    list_select_related = ("activity", "unit")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "activity",
+        "name",
+        "email",
+        "phone",
+        "unit",
+        "status",
+        "created_at",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "checked_in_by",
+    )
+    fields = readonly_fields
+    actions = ["cancel_selected"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_cancel_permission(self, request):
+        return permissions.is_unit_editor(request.user)
+
+    @admin.action(
+        description=_("Hủy các lượt đăng ký đã chọn (người chờ được chuyển lên)"),
+        permissions=["cancel"],
+    )
+    def cancel_selected(self, request, queryset):
+        done, refused = 0, []
+        for registration in queryset.order_by("pk"):
+            try:
+                result = services.registration_cancel(registration_id=registration.pk)
+            except ValidationError as error:
+                refused.append(f"{registration.name}: {' '.join(error.messages)}")
+            else:
+                done += result.changed
+        if done:
+            self.message_user(
+                request,
+                _("Đã hủy %(n)d lượt đăng ký.") % {"n": done},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)

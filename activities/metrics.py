@@ -1,0 +1,75 @@
+"""The activity figures of the office dashboard (reports): one aggregate query.
+
+Activities held by a unit in the period (published, started in the period) and the
+people checked in at them: the plan's target for direct communication.
+"""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from publishing.models import Status
+from reports.periods import Period
+from reports.registry import COUNT, HIGH, Column, Figures, Provider
+
+from .models import Activity, Registration
+
+COLUMNS = (
+    Column(
+        "activities_held",
+        _("Hoạt động đã tổ chức"),
+        COUNT,
+        good=HIGH,
+        per_month=True,
+        threshold=1,  # at least one direct-communication activity a month
+        help=_("Số hoạt động của đơn vị bắt đầu trong kỳ (đã đăng)."),
+    ),
+    Column(
+        "activities_attendance",
+        _("Lượt tham dự hoạt động"),
+        COUNT,
+        good=HIGH,
+        help=_("Số người đã điểm danh ở các hoạt động của đơn vị trong kỳ."),
+    ),
+)
+
+
+def activities_figures(*, unit_ids: list[int], period: Period, charts: bool) -> Figures:
+    """Two figures per unit: activities started in the period, and their attendance."""
+    held = (
+        Activity.objects.filter(
+            unit_id__in=unit_ids,
+            status__in=Status.EVER_PUBLISHED,
+            starts_at__gte=period.start_at,
+            starts_at__lt=period.as_of,
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    attended = (
+        Registration.objects.filter(
+            activity__unit_id__in=unit_ids,
+            activity__status__in=Status.EVER_PUBLISHED,
+            activity__starts_at__gte=period.start_at,
+            activity__starts_at__lt=period.as_of,
+        )
+        .order_by()
+        .values("activity__unit_id")
+        .annotate(n=Count("pk", filter=Q(checked_in_at__isnull=False)))
+    )
+    return Figures(
+        values={
+            "activities_held": {row["unit_id"]: row["n"] for row in held},
+            "activities_attendance": {
+                row["activity__unit_id"]: row["n"] for row in attended
+            },
+        }
+    )
+
+
+ACTIVITIES_PROVIDER = Provider("activities", COLUMNS, activities_figures, order=50)
+
+
+def activities_dashboard_provider() -> Provider:
+    """Registered under reports.registry.PROVIDERS_HOOK by ActivitiesConfig.ready()."""
+    return ACTIVITIES_PROVIDER

@@ -1,0 +1,130 @@
+"""Reads for the activity pages, feed and check-in: a fixed number of queries each."""
+
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from publishing import references
+from units import permissions
+
+from .models import Activity, Registration
+
+CARD_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "summary",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "registration_open",
+    "kind__id",
+    "kind__name",
+    "unit__id",
+    "unit__name",
+    "unit__short_name",
+    "unit__slug",
+)
+ICS_LIMIT = 500
+
+
+def _places_held():
+    """A correlated count, run only for the rows of the page (no GROUP BY of all)."""
+    held = (
+        Registration.objects.filter(activity=OuterRef("pk"), status="confirmed")
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
+def activity_list(*, now: datetime, unit=None, past: bool = False) -> QuerySet:
+    """Published activities: those not over yet, soonest first; or the past ones,
+    latest first. Each row carries `places_held`."""
+    queryset = Activity.objects.published()
+    if unit is not None:
+        queryset = queryset.filter(unit=unit)
+    if past:
+        queryset = queryset.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    else:
+        queryset = queryset.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    return (
+        queryset.select_related("unit", "kind")
+        .only(*CARD_FIELDS)
+        .annotate(places_held=_places_held())
+    )
+
+
+def activity_get_for_page(*, slug: str) -> QuerySet:
+    return (
+        Activity.objects.filter(slug=slug)
+        .select_related("unit", "kind")
+        .prefetch_related("photos")
+        .annotate(places_held=_places_held())
+    )
+
+
+def activity_references(*, activity: Activity) -> dict:
+    """The guidance document and key date the activity names (one query each)."""
+    document = references.references_resolve(
+        references.GUIDANCE_DOCUMENT, [activity.guidance_document_ref]
+    )
+    key_date = references.references_resolve(
+        references.KEY_DATE, [activity.key_date_ref]
+    )
+    return {
+        "document": document.get(activity.guidance_document_ref),
+        "key_date": key_date.get(activity.key_date_ref),
+    }
+
+
+def activity_ics_list(*, now: datetime) -> list[Activity]:
+    """The feed: published activities from 30 days ago on, at most ICS_LIMIT."""
+    from datetime import timedelta
+
+    return list(
+        Activity.objects.published()
+        .filter(ends_at__gte=now - timedelta(days=30))
+        .only("pk", "title", "slug", "summary", "place", "starts_at", "ends_at")
+        .order_by("starts_at", "pk")[:ICS_LIMIT]
+    )
+
+
+def activity_for_checkin(*, user, pk: int) -> Activity | None:
+    """The activity if `user` may run its door (its unit's editors, office staff)."""
+    queryset = permissions.scope_queryset(
+        user=user,
+        queryset=Activity.objects.select_related("unit", "kind"),
+        unit_field="unit",
+    )
+    return queryset.filter(pk=pk).first()
+
+
+def checkin_figures(*, activity: Activity) -> dict:
+    """Places held, attended and walk-ins of one activity: one query."""
+    return Registration.objects.filter(activity=activity).aggregate(
+        held=Count("pk", filter=Q(status="confirmed")),
+        waiting=Count("pk", filter=Q(status="waiting")),
+        attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        walk_ins=Count("pk", filter=Q(status="walk_in")),
+    )
+
+
+def checkin_recent(*, activity: Activity, limit: int = 10) -> list[Registration]:
+    return list(
+        Registration.objects.filter(activity=activity, checked_in_at__isnull=False)
+        .only("pk", "name", "status", "checked_in_at")
+        .order_by("-checked_in_at", "-pk")[:limit]
+    )
+
+
+def registration_get(*, pk: int) -> Registration | None:
+    return (
+        Registration.objects.select_related("activity", "activity__unit", "unit")
+        .filter(pk=pk)
+        .first()
+    )
