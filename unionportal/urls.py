@@ -41,6 +41,7 @@ urlpatterns = [
     path("su-kien/", include("campaigns.urls")),
     path("hoi-dap/", include("consultation.urls")),
     path("ban-tin/", include("newsletter.urls")),
+    path("da-doc/", include("publishing.urls")),
     path("ngon-ngu/<str:code>/", language_choose, name="language_choose"),
     path(
         "admin/tai-anh-len/",
