@@ -1,7 +1,7 @@
 """Public news pages: home, lists, category, article, a unit's news, search."""
 
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 

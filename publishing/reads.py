@@ -231,9 +231,7 @@ def _first_read(*, label: str, pk: int, visitor: str) -> bool:
     """Whether this visitor's read of the item is the first of the window."""
     key = f"read:{label}:{pk}:{visitor}"
     try:
-        return bool(
-            cache_circuit.call(cache.add, key, 1, timeout=READ_WINDOW_SECONDS)
-        )
+        return bool(cache_circuit.call(cache.add, key, 1, timeout=READ_WINDOW_SECONDS))
     except Unavailable:
         return False
 
