@@ -105,10 +105,8 @@ BOT_AGENT = re.compile(
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 
 
-def is_bot(request) -> bool:
-    """A request no person's reading made: a bot's agent, a prefetch, not a POST."""
-    if request.method != "POST":
-        return True
+def is_bot_agent(request) -> bool:
+    """A request from a bot's agent, or a prefetch (no person is reading yet)."""
     agent = request.META.get("HTTP_USER_AGENT", "").strip()
     if not agent or BOT_AGENT.search(agent):
         return True
@@ -117,6 +115,11 @@ def is_bot(request) -> bool:
         or "preview" in request.META.get(header, "").lower()
         for header in PREFETCH_HEADERS
     )
+
+
+def is_bot(request) -> bool:
+    """A beacon no person's reading made: a bot's agent, a prefetch, not a POST."""
+    return request.method != "POST" or is_bot_agent(request)
 
 
 UTM_SOURCES = {
