@@ -39,3 +39,15 @@ class NewsConfig(AppConfig):
                 summary="summary",
             ),
         )
+
+        # Reads counted per day and source (#14); view_count stays the lifetime total.
+        from publishing import reads
+
+        hooks.register(
+            reads.READABLE_HOOK,
+            reads.readable(
+                label="news.article",
+                queryset=lambda: Article.objects.published(),
+                total_field="view_count",
+            ),
+        )

@@ -1,9 +1,5 @@
 """Writes of the news app."""
 
-from django.core.cache import cache
-from django.db.models import F
-
-from publishing.circuits import Unavailable, cache_circuit
 from publishing.workflow import Intent, content_save
 
 from .models import Article
@@ -34,37 +30,6 @@ def article_save(
         on_home=on_home,
         review_note=review_note,
     )
-
-
-# One visitor's readings of one article count once per this many seconds (#12).
-ARTICLE_VIEW_WINDOW_SECONDS = 30 * 60
-
-
-def article_view_record(*, article_id: int, visitor: str) -> bool:
-    """Count one reading of a published article by `visitor` (an opaque key such as
-    publishing.clientip.client_fingerprint), at most once per
-    ARTICLE_VIEW_WINDOW_SECONDS. Returns whether it was counted.
-
-    A missing or unpublished article counts nothing and leaves no key behind, so the
-    keys are bounded by published articles x visitors of the last window, each
-    expiring with it. Without the cache (Redis down) nothing is counted: an
-    uncounted reading is better than an unthrottled counter or a failed page.
-    """
-    if not Article.objects.published().filter(pk=article_id).exists():
-        return False
-    key = f"article-view:{article_id}:{visitor}"
-    try:
-        first = cache_circuit.call(
-            cache.add, key, 1, timeout=ARTICLE_VIEW_WINDOW_SECONDS
-        )
-    except Unavailable:
-        return False
-    if not first:
-        return False
-    Article.objects.published().filter(pk=article_id).update(
-        view_count=F("view_count") + 1
-    )
-    return True
 
 
 def article_create_from(

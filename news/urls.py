@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
 
 from . import feeds, views
 
@@ -13,6 +12,5 @@ urlpatterns = [
     path(
         "chuyen-muc/<slug:slug>/atom/", feeds.CategoryAtomFeed(), name="category_atom"
     ),
-    path("da-xem/<int:pk>/", csrf_exempt(views.article_viewed), name="article_viewed"),
     path("<slug:slug>/", views.article_detail, name="article_detail"),
 ]

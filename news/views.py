@@ -1,12 +1,11 @@
 """Public news pages: home, lists, category, article, a unit's news, search."""
 
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from publishing.blocks import HOME_HOOK, block_list
-from publishing.clientip import client_fingerprint
 from publishing.http import public_page
 from publishing.models import Status
 from publishing.pagination import page_of
@@ -22,7 +21,6 @@ from units.permissions import get_viewable_or_404
 
 from . import selectors
 from .models import Article, Category
-from .services import article_view_record
 
 ARTICLES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
@@ -87,17 +85,6 @@ def article_detail(request, slug):
     return render(
         request, "news/article_detail.html", {"article": article, "related": related}
     )
-
-
-@require_POST
-def article_viewed(request, pk):
-    """Counted by a beacon from the article page, so cached pages count too.
-
-    Exempt from CSRF on purpose (urls.py): it takes no input but the id and its only
-    effect is +1 on a public counter, once per visitor and window (news.services).
-    """
-    article_view_record(article_id=pk, visitor=client_fingerprint(request))
-    return HttpResponse(status=204)
 
 
 @require_safe

@@ -90,6 +90,9 @@ class Issue(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     enqueued_at = models.DateTimeField(_("đã xếp gửi lúc"), null=True, blank=True)
     recipients = models.PositiveIntegerField(_("số người nhận"), default=0)
+    # Recipients who opened it (the tracking pixel, once per recipient; #14). Mail
+    # clients that block images never count, some privacy proxies always do.
+    opens = models.PositiveIntegerField(_("số người mở thư"), default=0)
 
     class Meta:
         verbose_name = _("số bản tin")
@@ -98,3 +101,35 @@ class Issue(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class IssueClick(models.Model):
+    """Clicks on one item of one issue, through its signed link (newsletter.tracking).
+
+    Counted per item, never per subscriber: the link names the issue and the item,
+    not who received it.
+    """
+
+    issue = models.ForeignKey(
+        Issue,
+        verbose_name=_("số bản tin"),
+        on_delete=models.CASCADE,
+        related_name="clicks",
+    )
+    label = models.CharField(_("loại nội dung"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("mã nội dung"))
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    count = models.PositiveIntegerField(_("lượt nhấp"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt nhấp bản tin")
+        verbose_name_plural = _("lượt nhấp bản tin")
+        ordering = ["-count", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "label", "object_id"], name="issueclick_one_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issue_id} {self.label}:{self.object_id}"

@@ -22,7 +22,7 @@ from publishing.published_items import PublishedItem, published_items
 from publishing.published_items import Topic as ItemTopic
 from units.models import Unit
 
-from . import tokens
+from . import tokens, tracking
 from .models import Frequency, Issue, Subscriber, Topic
 
 logger = logging.getLogger(__name__)
@@ -272,6 +272,15 @@ def items_for_subscriber(
     return chosen
 
 
+def _item_url(*, issue: Issue, item: PublishedItem, tracked: bool) -> str:
+    """A real recipient's link is a signed click link (newsletter.tracking); a
+    preview's or a test's goes straight to the item, so staff count nothing."""
+    if not tracked:
+        return _absolute(item.url, utm_source="newsletter", utm_medium="email")
+    token = tracking.click_token(issue_id=issue.pk, label=item.label, pk=item.pk)
+    return _absolute(reverse("newsletter:click", args=[token]))
+
+
 def issue_render(
     *,
     issue: Issue,
@@ -279,19 +288,33 @@ def issue_render(
     subscriber: Subscriber | None,
     links: dict[str, str] | None = None,
 ) -> tuple[str, str]:
-    """The plain-text and HTML parts of `issue` for one subscriber (or a preview)."""
+    """The plain-text and HTML parts of `issue` for one subscriber (or a preview).
+
+    A subscriber's copy has signed click links and the open pixel (#14).
+    """
+    tracked = subscriber is not None and subscriber.pk is not None
     context = {
         "issue": issue,
         "items": [
             {
                 "title": item.title,
                 "summary": item.summary,
-                "url": _absolute(item.url, utm_source="newsletter", utm_medium="email"),
+                "url": _item_url(issue=issue, item=item, tracked=tracked),
                 "published_at": item.published_at,
             }
             for item in items
         ],
         "site_url": settings.SITE_URL,
+        "open_pixel_url": _absolute(
+            reverse(
+                "newsletter:opened",
+                args=[
+                    tracking.open_token(issue_id=issue.pk, subscriber_id=subscriber.pk)
+                ],
+            )
+        )
+        if tracked
+        else "",
         **(links or _links(subscriber)),
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -9,4 +9,6 @@ urlpatterns = [
     path("xac-nhan/<str:token>/", views.confirm, name="confirm"),
     path("tuy-chon/<str:token>/", views.manage, name="manage"),
     path("huy/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("doc/<str:token>/", views.click, name="click"),
+    path("mo/<str:token>/anh.gif", views.opened, name="opened"),
 ]

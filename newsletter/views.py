@@ -1,10 +1,14 @@
-"""Public pages of the newsletter: subscribe, confirm, preferences, unsubscribe.
+"""Public pages of the newsletter: subscribe, confirm, preferences, unsubscribe, and
+the signed click links and open pixel of its issues (newsletter.tracking).
 
 Every link a subscriber follows is signed (newsletter.tokens); a tampered, expired
 or already-used link gets a Vietnamese explanation, never an error page.
 """
 
+import base64
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,10 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from publishing.clientip import client_ip
+from publishing.clientip import client_fingerprint, client_ip
 from publishing.ratelimit import RateLimit
+from publishing.reads import is_bot_agent
 
-from . import services, tokens
+from . import services, tokens, tracking
 from .forms import PreferencesForm, SubscribeForm
 from .models import Subscriber
 
@@ -229,3 +234,76 @@ def unsubscribe(request, token):
             ),
         },
     )
+
+
+# The smallest transparent GIF: what the open pixel always answers.
+PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@never_cache
+@require_safe
+def click(request, token):
+    """A signed link of an issue: count the click, then go to the item's own page.
+
+    Tampered links get a page saying so; old ones and links to an item no longer
+    public get a page with what can still be reached; never a redirect elsewhere.
+    """
+    try:
+        issue_id, label, pk = tracking.click_read(token)
+    except tracking.LinkInvalid:
+        return _problem(
+            request,
+            title=_("Liên kết không hợp lệ"),
+            message=_(
+                "Liên kết trong thư đã bị thay đổi hoặc không đầy đủ. Hãy mở lại thư "
+                "và bấm vào liên kết, hoặc tìm bài trên trang chủ."
+            ),
+        )
+    except tracking.LinkExpired as expired:
+        item = tracking.item_get(label=expired.label, pk=expired.pk)
+        return _link_page(
+            request,
+            title=_("Liên kết đã cũ"),
+            message=_("Liên kết trong thư này đã quá một năm nên không còn được tính."),
+            item=item,
+            status=410,
+        )
+    item = tracking.item_get(label=label, pk=pk)
+    if item is None:
+        return _problem(
+            request,
+            title=_("Bài không còn được đăng"),
+            message=_("Bài trong thư này đã được gỡ hoặc chưa được đăng công khai."),
+            status=404,
+        )
+    if request.method == "GET" and not is_bot_agent(request):
+        tracking.issue_click_record(
+            issue_id=issue_id, item=item, visitor=client_fingerprint(request)
+        )
+    return redirect(tracking.item_target(item))
+
+
+def _link_page(request, *, title, message, item, status):
+    response = render(
+        request,
+        "newsletter/link.html",
+        {"title": title, "message": message, "item": item},
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_safe
+def opened(request, token):
+    """The open pixel: always the same image, counting a recipient's first open."""
+    try:
+        issue_id, recipient = tracking.open_read(token)
+    except tracking.LinkInvalid:
+        issue_id = None
+    if issue_id is not None and request.method == "GET" and not is_bot_agent(request):
+        tracking.issue_open_record(issue_id=issue_id, recipient=recipient)
+    response = HttpResponse(PIXEL_GIF, content_type="image/gif")
+    response["X-Robots-Tag"] = "noindex"
+    return response

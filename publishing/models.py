@@ -344,3 +344,91 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ReadSource(models.TextChoices):
+    """Where a reader came from (publishing.reads decides, from utm_source or Referer)."""
+
+    FACEBOOK = "facebook", _("Facebook")
+    ZALO = "zalo", _("Zalo")
+    NEWSLETTER = "newsletter", _("Bản tin thư điện tử")
+    BOARD = "board", _("Bảng tin")
+    SEARCH = "search", _("Tìm kiếm")
+    DIRECT = "direct", _("Trực tiếp")
+
+
+class ReadCount(models.Model):
+    """Reads of one published item on one local day from one source (#14).
+
+    One row per (item, day, source), bumped by an atomic UPDATE ... count + 1
+    (publishing.reads), so concurrent readers never lose a count. Nothing about the
+    reader is kept: no cookie, no address, no browser. `unit_id` is the item's unit
+    when it was read (None: the office), a plain number because publishing knows no
+    units (DESIGN.md); the dashboard groups by it.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại nội dung"),
+        on_delete=models.CASCADE,
+    )
+    object_id = models.PositiveBigIntegerField(_("mã nội dung"))
+    unit_id = models.PositiveIntegerField(_("đơn vị"), null=True, blank=True)
+    day = models.DateField(_("ngày"))
+    source = models.CharField(_("nguồn"), max_length=12, choices=ReadSource.choices)
+    count = models.PositiveIntegerField(_("lượt đọc"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt đọc theo ngày")
+        verbose_name_plural = _("lượt đọc theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "day", "source"],
+                name="readcount_one_row_per_item_day_source",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["day", "unit_id"], name="readcount_day_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} {self.day} {self.source}"
+
+
+class PostReach(models.Model):
+    """What a social platform says about one of our posts: reach and reactions (#14).
+
+    Keyed by the platform's post id, so any outbox (campaign posts today, every
+    content type's deliveries tomorrow) stores its figures here without this app
+    knowing its models. Refreshed by the reach task; `fetched_at` says how fresh.
+    """
+
+    platform = models.CharField(_("nền tảng"), max_length=16)
+    external_id = models.CharField(_("mã bài trên nền tảng"), max_length=128)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại nội dung"),
+        on_delete=models.CASCADE,
+    )
+    object_id = models.PositiveBigIntegerField(_("mã nội dung"))
+    unit_id = models.PositiveIntegerField(_("đơn vị"), null=True, blank=True)
+    posted_at = models.DateTimeField(_("đăng lúc"))
+    reach = models.PositiveIntegerField(_("số người tiếp cận"), default=0)
+    reactions = models.PositiveIntegerField(_("lượt bày tỏ cảm xúc"), default=0)
+    clicks = models.PositiveIntegerField(_("lượt nhấp"), default=0)
+    fetched_at = models.DateTimeField(_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("mức tiếp cận bài mạng xã hội")
+        verbose_name_plural = _("mức tiếp cận bài mạng xã hội")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "external_id"], name="postreach_one_per_post"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["posted_at", "unit_id"], name="postreach_posted_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.platform} {self.external_id}"

@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .admin_home import user_role
 from .circuits import task_enqueue
+from .clientip import client_fingerprint
 from .health import health_reasons, health_report
+from .reads import is_bot, read_record, read_source
 from .tasks import worker_ping
 
 
@@ -56,3 +59,33 @@ def worker_ping_send(request):
             ),
         )
     return HttpResponseRedirect(reverse("admin:index"))
+
+
+@csrf_exempt
+@never_cache
+def read_beacon(request):
+    """Count one read, posted by static/js/reads.js from a public page: always 204.
+
+    Exempt from CSRF on purpose: it takes only a public item's type and id, the
+    page's utm_source and referrer, and its only effect is +1 on a public counter,
+    once per reader and window (publishing.reads). A bot, a prefetch, a malformed or
+    unknown item all get the same silent 204 and count nothing.
+    """
+    if request.method == "POST" and not is_bot(request):
+        label = request.POST.get("t", "")[:100]
+        try:
+            pk = int(request.POST.get("i", ""))
+        except ValueError:
+            pk = 0
+        if 0 < pk < 2**63:
+            read_record(
+                label=label,
+                pk=pk,
+                source=read_source(
+                    utm_source=request.POST.get("u", ""),
+                    referrer=request.POST.get("r", ""),
+                    own_host=request.get_host(),
+                ),
+                visitor=client_fingerprint(request),
+            )
+    return HttpResponse(status=204)

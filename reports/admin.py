@@ -1,4 +1,4 @@
-"""The dashboard's admin entry: who may see it, and its two URLs."""
+"""The dashboard's admin entry: who may see it, its page, its reach page, exports."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -37,6 +37,16 @@ class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
                 name="units_unitdashboard_changelist",
             ),
             path(
+                "tiep-can/",
+                self.admin_site.admin_view(self.reach_view),
+                name="units_unitdashboard_reach",
+            ),
+            path(
+                "tiep-can/xuat/<str:table>/<str:export_format>/",
+                self.admin_site.admin_view(self.reach_export_view),
+                name="units_unitdashboard_reach_export",
+            ),
+            path(
                 "xuat/<str:export_format>/",
                 self.admin_site.admin_view(self.export_view),
                 name="units_unitdashboard_export",
@@ -56,3 +66,19 @@ class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         return views.dashboard_export(request, export_format=export_format)
+
+    def reach_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return views.reach_page(
+            request,
+            context=self.admin_site.each_context(request),
+            opts=self.model._meta,
+        )
+
+    def reach_export_view(self, request, table, export_format):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return views.reach_export_view(
+            request, table=table, export_format=export_format
+        )

@@ -9,7 +9,9 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from publishing import hooks
 
+        from .reach import reach_dashboard_provider
         from .registry import PROVIDERS_HOOK
         from .unit_columns import units_dashboard_provider
 
         hooks.register(PROVIDERS_HOOK, units_dashboard_provider)
+        hooks.register(PROVIDERS_HOOK, reach_dashboard_provider)

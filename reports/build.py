@@ -197,10 +197,13 @@ UNIT_FIELDS = (
 )
 
 
-def dashboard_for_request(
-    *, user, data, charts: bool = True
-) -> tuple[DashboardFilterForm, Dashboard]:
-    """The filter form and the dashboard for `user` (office: all units; editor: theirs)."""
+def dashboard_scope_for_request(
+    *, user, data
+) -> tuple[DashboardFilterForm, Period, list[Unit], Unit | None]:
+    """The filter form, the period, the units shown and the unit picked for charts.
+
+    Office staff see every unit, an editor their own (the permission rule).
+    """
     now = timezone.now()
     scoped = list(
         units_editable_by(user=user).only(*UNIT_FIELDS).order_by("order", "name")
@@ -217,10 +220,18 @@ def dashboard_for_request(
         scoped, kind=chosen["kind"], active=chosen["active"], query=chosen["q"]
     )
     selected = next((u for u in scoped if u.pk == chosen["unit"]), None)
+    return form, period, units, selected
+
+
+def dashboard_for_request(
+    *, user, data, charts: bool = True
+) -> tuple[DashboardFilterForm, Dashboard]:
+    """The filter form and the dashboard for `user` (office: all units; editor: theirs)."""
+    form, period, units, selected = dashboard_scope_for_request(user=user, data=data)
     dashboard = dashboard_build(
         units=units,
         period=period,
-        sort=chosen["o"] or SORT_NAME,
+        sort=form.values()["o"] or SORT_NAME,
         charts=charts,
         selected_unit=selected,
     )

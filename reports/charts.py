@@ -191,3 +191,38 @@ def _line(entry: LegendEntry, values: list, plot: _Plot) -> list[str]:
             f'stroke="{entry.colour}" stroke-width="2"{dash}/>'
         )
     return parts
+
+
+BAR_ROW_HEIGHT = 34  # a label line and a bar
+BAR_LABEL_CHARS = 60
+
+
+def bar_chart_svg(
+    *, bars: list[tuple[str, float]], title: str, description: str, dom_id: str
+) -> SafeString:
+    """Horizontal bars, each with its label above it and its value at its end.
+
+    For rankings (the most read items, the units with most reads): labels are long
+    titles, so they get the full width of a phone rather than a narrow left margin.
+    """
+    height = TOP + BAR_ROW_HEIGHT * max(len(bars), 1) + 8
+    top = _nice_ceiling(max((value for _label, value in bars), default=0))
+    width = WIDTH - 8 - 60  # room for the value after the longest bar
+    parts = [
+        f'<svg id="{dom_id}" class="chart-svg" viewBox="0 0 {WIDTH} {height}" '
+        f'role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" focusable="false">',
+        f'<title id="{dom_id}-title">{escape(title)}</title>',
+        f'<desc id="{dom_id}-desc">{escape(description)}</desc>',
+    ]
+    for index, (label, value) in enumerate(bars):
+        y = TOP + index * BAR_ROW_HEIGHT
+        text = label if len(label) <= BAR_LABEL_CHARS else label[:BAR_LABEL_CHARS] + "…"
+        length = max(width * (value / top), 1 if value else 0)
+        parts.append(
+            f'<text x="4" y="{y + 11}" font-size="12" fill="#1f2328">{escape(text)}'
+            f'</text><rect x="4" y="{y + 15}" width="{length:.1f}" height="12" '
+            f'fill="{COLOURS[0]}"/><text x="{length + 10:.1f}" y="{y + 25}" '
+            f'font-size="12" fill="#333">{_number(value)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text escaped above)

@@ -83,3 +83,47 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
 
 def export_filename(dashboard: Dashboard, extension: str) -> str:
     return f"so-lieu-truyen-thong-{dashboard.period.slug}.{extension}"
+
+
+REACH_TABLES = ("don-vi", "bai")
+
+
+def reach_table(reach, table: str) -> tuple[list[str], list[list[Any]]]:
+    """The reach page's table `table` ("don-vi": units, "bai": top items) as rows."""
+    from reports.reach import SOURCES
+
+    sources = [str(source.label) for source in SOURCES]
+    period = str(reach.period.label)
+    if table == "bai":
+        header = [str(_("Kỳ")), str(_("Bài")), str(_("Đơn vị")), *sources]
+        header.append(str(_("Tổng lượt đọc")))
+        rows = [
+            [period, item.title, item.unit_name, *item.source_values, item.total]
+            for item in reach.top_items
+        ]
+        return header, rows
+    header = [str(_("Kỳ")), str(_("Đơn vị")), *sources, str(_("Tổng lượt đọc"))]
+    header += [str(_("Người tiếp cận trên Facebook")), str(_("Lượt cảm xúc Facebook"))]
+    rows = [
+        [
+            period,
+            row.name,
+            *row.source_values,
+            row.total,
+            row.facebook_reach,
+            row.facebook_reactions,
+        ]
+        for row in reach.rows
+    ]
+    return header, rows
+
+
+def reach_export(reach, *, table: str, export_format: str) -> bytes:
+    from publishing.exports import table_csv, table_xlsx
+
+    header, rows = reach_table(reach, table)
+    if export_format == "csv":
+        return table_csv(header=header, rows=rows)
+    return table_xlsx(
+        title=_("Mức tiếp cận"), header=header, rows=rows, freeze_panes="C2"
+    )

@@ -44,6 +44,7 @@ urlpatterns = [
     path("ban-tin/", include("newsletter.urls")),
     path("so-tay/", include("handbook.urls")),
     path("hoat-dong/", include("activities.urls")),
+    path("da-doc/", include("publishing.urls")),
     path("ngon-ngu/<str:code>/", language_choose, name="language_choose"),
     path(
         "admin/tai-anh-len/",

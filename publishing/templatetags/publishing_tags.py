@@ -1,8 +1,11 @@
-"""Template tags for content: responsive pictures and Vietnamese dates, no queries."""
+"""Template tags for content: responsive pictures, Vietnamese dates, the read beacon;
+no queries."""
 
 from datetime import date
 
 from django import template
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -114,3 +117,22 @@ def highlight_filter(value: str, query: str):
     from publishing.search import highlight
 
     return highlight(str(value), query)
+
+
+@register.simple_tag(name="read_beacon")
+def read_beacon_tag(obj) -> SafeString:
+    """The read counter of a public page (publishing.reads): nothing on a preview.
+
+    A hidden marker with the item's type and id, and the small script that posts
+    them once the page is shown; the same for every reader, so the page caches.
+    """
+    if obj is None or getattr(obj, "is_preview", False) or obj.pk is None:
+        return SafeString("")
+    return format_html(
+        '<span hidden data-read-url="{}" data-read-type="{}" data-read-id="{}">'
+        '</span><script src="{}" defer></script>',
+        reverse("publishing:read"),
+        obj._meta.label_lower,
+        obj.pk,
+        static("js/reads.js"),
+    )

@@ -1,11 +1,7 @@
-// Article page: count one reading, and share with the phone's own share sheet
-// (which offers Zalo and Messenger) or copy the link. No third-party scripts.
+// Article page: share with the phone's own share sheet (which offers Zalo and
+// Messenger) or copy the link. No third-party scripts. Reads count in reads.js.
 (function () {
   "use strict";
-  var article = document.querySelector("[data-viewed-url]");
-  if (article && navigator.sendBeacon) {
-    navigator.sendBeacon(article.getAttribute("data-viewed-url"));
-  }
   var share = document.querySelector("[data-share-url]");
   if (share && navigator.share) {
     share.hidden = false;
