@@ -233,6 +233,7 @@ class CalendarItem:
 CALENDAR_STATES = {
     "planned": gettext_lazy("Theo kế hoạch (chưa tạo bài)"),
     "draft": gettext_lazy("Bản nháp"),
+    "unit_review": gettext_lazy("Chờ duyệt (trong đơn vị)"),
     "in_review": gettext_lazy("Chờ duyệt"),
     "scheduled": gettext_lazy("Đã hẹn giờ"),
     "published": gettext_lazy("Đã đăng"),
@@ -386,7 +387,12 @@ def campaign_posts_upcoming(
     now = now or timezone.now()
     queryset = CampaignPost.objects.all() if queryset is None else queryset
     return queryset.filter(
-        status__in=(Status.DRAFT, Status.SCHEDULED, Status.IN_REVIEW),
+        status__in=(
+            Status.DRAFT,
+            Status.UNIT_REVIEW,
+            Status.SCHEDULED,
+            Status.IN_REVIEW,
+        ),
         publish_at__gte=now,
         publish_at__lt=now + timedelta(days=UPCOMING_POST_DAYS),
     ).order_by("publish_at", "pk")

@@ -3,16 +3,27 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import review
 from .admin_fields import PortalFieldsAdminMixin
 from .models import Notification, SchedulerHeartbeat, Status
 from .notifications import notification_resend
-from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save, review_note_check
+from .workflow import (
+    OFFICE_ONLY_INTENTS,
+    REVIEWER_INTENTS,
+    Intent,
+    content_save,
+    editing_as,
+    review_note_check,
+    schedule_check,
+    stale_version_error,
+)
 
 
 @admin.register(SchedulerHeartbeat)
@@ -37,13 +48,21 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
     parameter_name = "qua_gio"
 
     def lookups(self, request, model_admin):
-        return [("1", _("Hẹn giờ đã quá giờ mà chưa đăng"))]
+        return [
+            ("1", _("Hẹn giờ đã quá giờ mà chưa đăng")),
+            ("chua_duyet", _("Quá giờ hẹn mà chưa được duyệt trong đơn vị")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             from .selectors import OVERDUE_GRACE
 
             return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
+        if self.value() == "chua_duyet":
+            # Blocked by its review: the sweep does not publish it (#16).
+            return queryset.filter(
+                status=Status.UNIT_REVIEW, publish_at__lte=timezone.now()
+            )
         return queryset
 
 
@@ -119,10 +138,15 @@ class PublishableAdminForm(forms.ModelForm):
         label=_("Hiện trên trang chủ"), required=False, initial=True
     )
     review_note_input = forms.CharField(
-        label=_("Lý do từ chối"),
+        label=_("Lý do từ chối hoặc trả lại"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Bắt buộc khi từ chối; đơn vị sẽ thấy lý do này."),
+        help_text=_("Bắt buộc khi từ chối hoặc trả lại; người viết sẽ thấy lý do này."),
+    )
+    # The version this form showed: a save by someone else since then is refused
+    # (the optimistic version check, #16).
+    version_seen = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput
     )
 
     def clean(self):
@@ -133,7 +157,32 @@ class PublishableAdminForm(forms.ModelForm):
             )
         except ValidationError as error:
             self.add_error("review_note_input", error)
+        self._version_check(data.get("version_seen"))
+        # Before _post_clean, self.instance still holds the stored values.
+        stored = self.instance if self.instance.pk else None
+        try:
+            schedule_check(
+                publish_at=data.get("publish_at"),
+                unpublish_at=data.get("unpublish_at"),
+                stored_publish_at=stored.publish_at if stored else None,
+                stored_status=stored.status if stored else None,
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
+
+    def _version_check(self, seen) -> None:
+        if seen is None or not self.instance.pk:
+            return
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            # The admin's change view is one transaction: the lock holds until its
+            # save commits, so a second save of the same item waits and is refused.
+            rows = rows.select_for_update()
+        stored = rows.values_list("version", flat=True).first()
+        if stored is not None and stored != seen:
+            self.add_error(None, stale_version_error(seen=seen, stored=stored))
 
 
 class PublishableAdminMixin(PortalFieldsAdminMixin):
@@ -159,15 +208,50 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
                 "show_on_home",
                 "review_note_input",
                 "status_display",
+                "review_history_display",
+                "version_seen",
             )
         },
     )
-    readonly_fields = ("status_display",)
-    actions = ["publish_selected", "approve_home_selected", "archive_selected"]
+    readonly_fields = ("status_display", "review_history_display")
+    actions = [
+        "publish_selected",
+        "approve_unit_selected",
+        "approve_home_selected",
+        "archive_selected",
+    ]
 
     def user_may_publish_home(self, request) -> bool:
         """Refused unless the permission rule says yes: units' admin mixins answer it."""
         return False
+
+    def review_rights(self, request, obj) -> review.ReviewRights:
+        """What the user may do about `obj`'s review in its unit (publishing.review
+        asks the permission rule); remembered on the object for this request."""
+        if obj is None or obj.pk is None:
+            return review.NO_REVIEW
+        cached = getattr(obj, "_review_rights", None)
+        if cached is None or cached[0] is not request.user:
+            submission = (
+                review.latest_submission(obj)
+                if obj.status == Status.UNIT_REVIEW
+                else None
+            )
+            rights = review.review_rights(
+                user=request.user,
+                obj=obj,
+                submitted_by_id=submission.actor_id if submission else None,
+            )
+            cached = (request.user, rights)
+            obj._review_rights = cached
+        return cached[1]
+
+    def _reviews_now(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.status == Status.UNIT_REVIEW
+            and self.review_rights(request, obj).may_review
+        )
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), OverdueScheduleFilter]
@@ -177,11 +261,16 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         if obj is None or obj.pk is None:
             return _("Chưa lưu")
         parts = [obj.get_status_display()]
-        if obj.status == Status.SCHEDULED and obj.publish_at:
+        if obj.status in (Status.SCHEDULED, Status.UNIT_REVIEW) and obj.publish_at:
             parts.append(
                 _("đăng lúc %(when)s")
                 % {"when": date_format(timezone.localtime(obj.publish_at), "H:i d/m/Y")}
             )
+        if obj.status == Status.UNIT_REVIEW and obj.publish_at:
+            if obj.publish_at <= timezone.now():
+                parts.append(_("đã quá giờ đăng: chưa được duyệt nên chưa đăng"))
+            else:
+                parts.append(_("chưa được duyệt thì sẽ không đăng"))
         # Only a published item is on the home page; a draft marked for it is not
         # yet, and saying so misleads the editor (#11).
         if obj.on_home and obj.status == Status.PUBLISHED:
@@ -191,8 +280,19 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         elif obj.on_home and obj.status != Status.ARCHIVED:
             parts.append(_("được duyệt lên trang chủ, sẽ hiện khi đăng"))
         if obj.review_note:
-            parts.append(_("Lý do từ chối: %(note)s") % {"note": obj.review_note})
+            parts.append(
+                _("Lý do trả lại hoặc từ chối: %(note)s") % {"note": obj.review_note}
+            )
         return " · ".join(str(p) for p in parts)
+
+    @admin.display(description=_("Lịch sử duyệt"))
+    def review_history_display(self, obj):
+        steps = review.review_history(obj)
+        if not steps:
+            return _("Chưa có bước duyệt nào.")
+        return format_html_join(
+            "", "<div>{}</div>", ((review.step_text(step),) for step in steps)
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -207,10 +307,13 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
                 if f not in self.publishing_fieldset[1]["fields"]
             ]
         fields = list(self.publishing_fieldset[1]["fields"])
-        if not self.user_may_publish_home(request):
-            fields = [
-                f for f in fields if f not in ("show_on_home", "review_note_input")
-            ]
+        may_home = self.user_may_publish_home(request)
+        hidden = set() if may_home else {"show_on_home"}
+        if not (may_home or self._reviews_now(request, obj)):
+            hidden.add("review_note_input")
+        if obj is None:
+            hidden.add("review_history_display")
+        fields = [f for f in fields if f not in hidden]
         return [*fieldsets, (self.publishing_fieldset[0], {"fields": fields})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -224,27 +327,52 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         ]
         if may_home:
             intents = [(v, lbl) for v, lbl in intents if v != Intent.SUBMIT_HOME]
+        reviews_now = self._reviews_now(request, obj)
+        if not reviews_now:
+            intents = [(v, lbl) for v, lbl in intents if v not in REVIEWER_INTENTS]
+        if self.review_rights(request, obj).needs_review:
+            intents = [
+                (v, _("Gửi trưởng ban biên tập duyệt, rồi đăng (hoặc hẹn giờ)"))
+                if v == Intent.PUBLISH
+                else (v, lbl)
+                for v, lbl in intents
+            ]
         default = Intent.DRAFT
         if obj is not None and obj.status in (Status.PUBLISHED, Status.SCHEDULED):
             default = Intent.PUBLISH
         elif obj is not None and obj.status == Status.IN_REVIEW:
             default = Intent.APPROVE_HOME if may_home else Intent.SUBMIT_HOME
+        elif obj is not None and obj.status == Status.UNIT_REVIEW:
+            default = Intent.APPROVE_UNIT if reviews_now else Intent.PUBLISH
 
         class Form(base):
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
                 self.fields["intent"].choices = intents
                 self.fields["intent"].initial = default
+                if not may_home:
+                    self.fields["intent"].help_text = _(
+                        "Ở đơn vị có bật duyệt, bài của biên tập viên chờ trưởng "
+                        "ban biên tập duyệt rồi mới đăng."
+                    )
                 if "show_on_home" in self.fields and obj is not None:
                     self.fields["show_on_home"].initial = obj.on_home
+                if "version_seen" in self.fields and obj is not None:
+                    self.fields["version_seen"].initial = obj.version
 
         return Form
 
     # The fields of the publishing fieldset that say what to do, not what the item is.
-    WORKFLOW_FORM_FIELDS = frozenset({"intent", "show_on_home", "review_note_input"})
+    WORKFLOW_FORM_FIELDS = frozenset(
+        {"intent", "show_on_home", "review_note_input", "version_seen"}
+    )
 
     def save_model(self, request, obj, form, change):
-        self.save_content(request, obj, **self.workflow_from_form(request, form))
+        # The app's service saves; the workflow acts for this user and checks the
+        # version the form showed, whatever that service's signature (#16).
+        seen = form.cleaned_data.get("version_seen") if change else None
+        with editing_as(obj=obj, actor=request.user, expected_version=seen):
+            self.save_content(request, obj, **self.workflow_from_form(request, form))
 
     def workflow_from_form(self, request, form) -> dict:
         """The workflow service's arguments from the submitted change form."""
@@ -266,11 +394,31 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
     BULK_SKIP = {
         Intent.PUBLISH: (Status.PUBLISHED, Status.SCHEDULED),
         Intent.APPROVE_HOME: (),
+        Intent.APPROVE_UNIT: (),
         Intent.ARCHIVE: (Status.ARCHIVED,),
     }
 
     def has_publish_home_permission(self, request) -> bool:
         return self.user_may_publish_home(request)
+
+    def has_review_unit_permission(self, request) -> bool:
+        """Reviewers of some unit, for content that belongs to units (#16)."""
+        return review.review_applies_to(self.model) and review.may_review_any(
+            request.user
+        )
+
+    @admin.action(
+        description=_("Duyệt trong đơn vị các mục đã chọn (đăng hoặc giữ giờ hẹn)"),
+        permissions=["review_unit"],
+    )
+    def approve_unit_selected(self, request, queryset):
+        # Each row is asked of the rule again: not one's own, not another unit's.
+        self.bulk_status_change(
+            request,
+            queryset.filter(status=Status.UNIT_REVIEW),
+            intent=Intent.APPROVE_UNIT,
+            selected=queryset.count(),
+        )
 
     @admin.action(
         description=_("Đăng các mục đã chọn (hoặc hẹn giờ theo thời điểm đăng)")
@@ -303,7 +451,8 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
             if obj.status in self.BULK_SKIP[intent]:
                 continue
             try:
-                self.save_content_status(request, obj, intent=intent)
+                with editing_as(obj=obj, actor=request.user):
+                    self.save_content_status(request, obj, intent=intent)
             except (ValidationError, PermissionDenied) as error:
                 reason = (
                     " ".join(error.messages)

@@ -18,3 +18,7 @@ class PublishingConfig(AppConfig):
         from . import admin_home, hooks
 
         hooks.register(admin_home.HOOK, admin_home.admin_home_publishing)
+
+        from .review_home import admin_home_review
+
+        hooks.register(admin_home.HOOK, admin_home_review)

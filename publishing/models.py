@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +120,8 @@ class Status(models.TextChoices):
     """Where a piece of content is in its life; only publishing services change it."""
 
     DRAFT = "draft", _("Bản nháp")
+    # Waiting for the unit's chief editors (#16): never published by the sweep.
+    UNIT_REVIEW = "unit_review", _("Chờ duyệt (trong đơn vị)")
     IN_REVIEW = "in_review", _("Chờ duyệt lên trang chủ")
     SCHEDULED = "scheduled", _("Hẹn giờ đăng")
     PUBLISHED = "published", _("Đã đăng")
@@ -174,8 +177,15 @@ class Publishable(models.Model):
         _("ghi chú duyệt"),
         blank=True,
         editable=False,
-        help_text=_("Lý do văn phòng từ chối đưa lên trang chủ."),
+        help_text=_(
+            "Lý do trưởng ban biên tập trả lại, hoặc văn phòng từ chối đưa lên "
+            "trang chủ."
+        ),
     )
+    # Bumped by publishing.workflow.content_save on every save that changes the row;
+    # the admin form carries the version it showed, so a second person's save over
+    # the first one's is refused (the optimistic version check, #16).
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -432,3 +442,47 @@ class PostReach(models.Model):
 
     def __str__(self):
         return f"{self.platform} {self.external_id}"
+class ReviewStep(models.Model):
+    """One step of an item's review inside its unit: who did what, when, and why.
+
+    Any Publishable has these rows (content type and id), written only by
+    publishing.workflow.content_save: the editor's submission, the chief editor's
+    approval or return with its reason. The change form shows them as the item's
+    review history; the author to tell is the actor of the latest submission (#16).
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Gửi duyệt")
+        APPROVED = "approved", _("Duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(_("bước"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    # The submission asked for the home page too: after the unit's approval the item
+    # goes on to the office (the existing IN_REVIEW flow).
+    wants_home = models.BooleanField(_("đề nghị lên trang chủ"), default=False)
+    at = models.DateTimeField(_("lúc"))
+
+    class Meta:
+        verbose_name = _("bước duyệt")
+        verbose_name_plural = _("các bước duyệt")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "at"], name="reviewstep_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -5,20 +5,25 @@ and Celery tasks call them; nothing else writes the status fields.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Value
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import signals
 from .cache import page_cache_invalidate
-from .models import Publishable, Status
+from .models import Publishable, ReviewStep, Status
 from .redirects import slug_redirect_on_save
 from .text import fold, unique_slug
 
@@ -35,18 +40,133 @@ class Intent(models.TextChoices):
     APPROVE_HOME = "approve_home", _("Duyệt: đăng và đưa lên trang chủ")
     REJECT_HOME = "reject_home", _("Từ chối đưa lên trang chủ (ghi lý do)")
     ARCHIVE = "archive", _("Gỡ khỏi trang công khai")
+    # Review inside the unit (#16): the unit's chief editors and office staff.
+    APPROVE_UNIT = "approve_unit", _("Duyệt trong đơn vị: đăng (hoặc giữ giờ hẹn)")
+    RETURN_UNIT = "return_unit", _("Trả lại người viết (ghi lý do)")
 
 
 OFFICE_ONLY_INTENTS = {Intent.APPROVE_HOME, Intent.REJECT_HOME}
+REVIEWER_INTENTS = {Intent.APPROVE_UNIT, Intent.RETURN_UNIT}
+# A publish time typed up to this long ago is "now" (the form has minutes only).
+RESCHEDULE_PAST_GRACE = timedelta(minutes=2)
 
 
 def review_note_check(*, intent: str, review_note: str) -> None:
-    """A rejection from the home page needs its reason, for the editor to read."""
-    if intent == Intent.REJECT_HOME and not (review_note or "").strip():
+    """A rejection or a return needs its reason, for the editor to read."""
+    if (review_note or "").strip():
+        return
+    if intent == Intent.REJECT_HOME:
         raise ValidationError(
             _("Hãy ghi lý do từ chối để đơn vị biết cần sửa gì."),
             code="review_note_required",
         )
+    if intent == Intent.RETURN_UNIT:
+        raise ValidationError(
+            _("Hãy ghi lý do trả lại để người viết biết cần sửa gì."),
+            code="review_note_required",
+        )
+
+
+def _local_text(value: datetime) -> str:
+    return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+
+def schedule_check(
+    *,
+    publish_at: datetime | None,
+    unpublish_at: datetime | None,
+    stored_publish_at: datetime | None,
+    stored_status: str | None,
+    now: datetime,
+) -> None:
+    """Refuse moving a scheduled item into the past or after its expiry (#16).
+
+    Only a new publish time of an item not yet published is judged: a new item
+    with a past time still publishes at once, backdated (DESIGN.md, publishing).
+    """
+    rescheduled = (
+        publish_at is not None
+        and stored_publish_at is not None
+        and publish_at != stored_publish_at
+        and stored_status not in Status.EVER_PUBLISHED
+    )
+    if not rescheduled:
+        return
+    if publish_at < now - RESCHEDULE_PAST_GRACE:
+        raise ValidationError(
+            {
+                "publish_at": ValidationError(
+                    _(
+                        "Không thể dời lịch đăng về quá khứ: %(when)s đã qua. Hãy "
+                        "chọn một thời điểm sau bây giờ, hoặc để trống để đăng ngay."
+                    ),
+                    code="reschedule_past",
+                    params={"when": _local_text(publish_at)},
+                )
+            }
+        )
+    if unpublish_at is not None and publish_at >= unpublish_at:
+        raise ValidationError(
+            {
+                "publish_at": ValidationError(
+                    _(
+                        "Không thể dời lịch đăng tới %(when)s: bài hết hạn (tự gỡ) "
+                        "lúc %(until)s. Hãy chọn thời điểm đăng sớm hơn, hoặc dời "
+                        "thời điểm gỡ."
+                    ),
+                    code="reschedule_after_expiry",
+                    params={
+                        "when": _local_text(publish_at),
+                        "until": _local_text(unpublish_at),
+                    },
+                )
+            }
+        )
+
+
+def stale_version_error(*, seen: int, stored: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Người khác đã lưu mục này sau khi bạn mở trang (bạn mở phiên bản "
+            "%(seen)d, hiện đã là phiên bản %(stored)d). Thay đổi của bạn chưa được "
+            "lưu: hãy mở lại trang để xem bản mới rồi sửa lại."
+        ),
+        code="stale_version",
+        params={"seen": seen, "stored": stored},
+    )
+
+
+@dataclass(frozen=True)
+class Editing:
+    """Who is saving `obj` from the admin, and which version their form showed."""
+
+    obj: Publishable
+    actor: object = None
+    expected_version: int | None = None
+
+
+_editing: ContextVar[Editing | None] = ContextVar("publishing_editing", default=None)
+
+
+@contextmanager
+def editing_as(
+    *, obj: Publishable, actor, expected_version: int | None = None
+) -> Iterator[None]:
+    """Within the block, content_save of `obj` acts for `actor` and checks the version.
+
+    The shared admin mixin wraps its calls of an app's save service in this, so the
+    review rule and the version check hold for every content type whatever its own
+    service's signature (an app's service passes its workflow arguments on and needs
+    to know nothing of them). Only `obj` itself is concerned: other items a service
+    saves on the way keep their own rules.
+    """
+    token = _editing.set(
+        Editing(obj=obj, actor=actor, expected_version=expected_version)
+    )
+    try:
+        yield
+    finally:
+        _editing.reset(token)
 
 
 def publishable_models() -> list[type[Publishable]]:
@@ -71,6 +191,8 @@ def content_save(
     on_home: bool | None = None,
     review_note: str = "",
     now: datetime | None = None,
+    actor=None,
+    expected_version: int | None = None,
 ) -> Publishable:
     """Validate and save content, moving its status as `intent` asks.
 
@@ -79,27 +201,55 @@ def content_save(
     - SUBMIT_HOME puts a unit's item in review for the home page; APPROVE_HOME and
       REJECT_HOME (office staff only, `may_publish_home`) decide, a rejection keeping
       its reason in `review_note` for the editor to read. ARCHIVE takes it down.
+    - Review inside the unit (#16, publishing.review): when the rule says `actor`
+      must wait, PUBLISH and SUBMIT_HOME put the item in UNIT_REVIEW instead, which
+      the sweep never publishes; APPROVE_UNIT (it publishes, keeps its schedule, or
+      goes on to the office for the home page) and RETURN_UNIT (back to draft with
+      the reason) are for the rule's reviewers. Each step is a ReviewStep row, a
+      history change reason and an e-mail, in this transaction.
     - `on_home` is honoured only for those who may publish to the home page.
+    - `expected_version`: the version the editor's form showed; another save since
+      refuses this one (ValidationError, code "stale_version"), changing nothing.
+      A save that changes the row bumps `version`.
+    `actor` and `expected_version` default to those of an enclosing `editing_as`.
     Fills the slug (stable once published; an edited slug leaves a redirect) and the
     folded search text. In the same transaction it retires the cached pages and, on
     first publication, sends `published`, whose receivers write what must follow
     (distribution rows, social deliveries): all of it commits together or not at all.
     """
     now = now or timezone.now()
+    editing = _editing.get()
+    if editing is not None and editing.obj is obj:
+        actor = actor if actor is not None else editing.actor
+        if expected_version is None:
+            expected_version = editing.expected_version
     if intent in OFFICE_ONLY_INTENTS and not may_publish_home:
         raise PermissionDenied
-    previous = _stored_slug_and_status(obj)
-    was_published = bool(previous) and previous["status"] == Status.PUBLISHED
+    previous = _stored_row(obj)
+    stale = previous and expected_version not in (None, previous["version"])
+    if stale:
+        raise stale_version_error(seen=expected_version, stored=previous["version"])
+    schedule_check(
+        publish_at=obj.publish_at,
+        unpublish_at=obj.unpublish_at,
+        stored_publish_at=previous["publish_at"] if previous else None,
+        stored_status=previous["status"] if previous else None,
+        now=now,
+    )
+    previous_status = previous["status"] if previous else None
+    was_published = previous_status == Status.PUBLISHED
     if not obj.slug:
         obj.slug = _unique_slug_for(obj)
     if may_publish_home and on_home is not None:
         obj.on_home = on_home
-    _intent_apply(
+    step = _intent_apply(
         obj,
         intent=intent,
         may_publish_home=may_publish_home,
         review_note=review_note,
         now=now,
+        actor=actor,
+        previous_status=previous_status,
     )
     if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
         obj.published_at = min(obj.publish_at or now, now)
@@ -107,7 +257,15 @@ def content_save(
     stored_slug = previous["slug"] if previous else None
     with slug_redirect_on_save(instance=obj, stored_slug=stored_slug):
         obj.full_clean()
+        if previous and _row_changed(obj, previous):
+            obj.version = previous["version"] + 1
+        if step is not None:
+            obj._change_reason = str(ReviewStep.Action(step["action"]).label)
         obj.save()
+    if step is not None:
+        from .review import review_step_record
+
+        review_step_record(obj=obj, actor=actor, now=now, **step)
     page_cache_invalidate()
     if obj.status == Status.PUBLISHED and not was_published:
         signals.published.send(type(obj), pks=[obj.pk])
@@ -119,12 +277,34 @@ def _unique_slug_for(obj: Publishable) -> str:
     return unique_slug(queryset=queryset, value=obj.title, instance_pk=obj.pk)
 
 
-def _stored_slug_and_status(obj: Publishable) -> dict | None:
-    """{"slug", "status"} as stored before this save; None for a new object."""
+# Bookkeeping that a save rewrites without anyone having changed the item.
+_NOT_AN_EDIT = {"version", "search_text", "updated_at", "created_at"}
+
+
+def _stored_row(obj: Publishable) -> dict | None:
+    """The row as stored before this save, locked until the save commits (so that
+    two saves of one item are judged one after the other); None for a new object."""
     if not obj.pk:
         return None
+    fields = [f.attname for f in obj._meta.concrete_fields]
     manager = type(obj)._default_manager
-    return manager.filter(pk=obj.pk).values("slug", "status").first()
+    return manager.select_for_update().filter(pk=obj.pk).values(*fields).first()
+
+
+def _row_changed(obj: Publishable, stored: dict) -> bool:
+    """Would saving `obj` change a stored value (bar bookkeeping)?"""
+    for f in obj._meta.concrete_fields:
+        if f.attname in _NOT_AN_EDIT or f.attname not in stored:
+            continue
+        value = getattr(obj, f.attname)
+        if isinstance(value, FieldFile):
+            value = value.name or ""
+            stored_value = stored[f.attname] or ""
+        else:
+            stored_value = stored[f.attname]
+        if value != stored_value:
+            return True
+    return False
 
 
 def _intent_apply(
@@ -134,8 +314,91 @@ def _intent_apply(
     may_publish_home: bool,
     review_note: str,
     now: datetime,
+    actor=None,
+    previous_status: str | None = None,
+) -> dict | None:
+    """Set the status (and home-page flag, review note) that `intent` asks for.
+
+    Returns the review step to record ({"action", "note", "wants_home"}) or None.
+    """
+    step = _unit_review_apply(
+        obj,
+        intent=intent,
+        may_publish_home=may_publish_home,
+        review_note=review_note,
+        now=now,
+        actor=actor,
+        previous_status=previous_status,
+    )
+    if step is not False:
+        return step
+    _plain_intent_apply(
+        obj,
+        intent=intent,
+        may_publish_home=may_publish_home,
+        review_note=review_note,
+        now=now,
+    )
+    return None
+
+
+def _unit_review_apply(
+    obj, *, intent, may_publish_home, review_note, now, actor, previous_status
+) -> dict | None | bool:
+    """The unit-review part of an intent (#16); False when it has nothing to say."""
+    from .review import latest_submission, review_rights
+
+    in_review = previous_status == Status.UNIT_REVIEW
+    submission = latest_submission(obj) if in_review else None
+    rights = review_rights(
+        user=actor,
+        obj=obj,
+        submitted_by_id=submission.actor_id if submission else None,
+    )
+    publishing = intent in (Intent.PUBLISH, Intent.SUBMIT_HOME)
+    if intent in REVIEWER_INTENTS or (in_review and publishing and rights.may_review):
+        if not rights.may_review:
+            raise PermissionDenied
+        if not in_review:
+            raise ValidationError(
+                _("Mục này không chờ duyệt trong đơn vị."), code="not_in_unit_review"
+            )
+        if intent == Intent.RETURN_UNIT:
+            try:
+                review_note_check(intent=intent, review_note=review_note)
+            except ValidationError as error:
+                raise ValidationError({"review_note": error}) from error
+            obj.status, obj.review_note = Status.DRAFT, review_note.strip()
+            return {"action": ReviewStep.Action.RETURNED, "note": obj.review_note}
+        wants_home = intent == Intent.SUBMIT_HOME or bool(
+            submission and submission.wants_home
+        )
+        obj.review_note = ""
+        if wants_home and not may_publish_home:
+            obj.status = Status.IN_REVIEW  # the office decides the home page
+        else:
+            obj.on_home = obj.on_home or wants_home
+            obj.status = _live_status(obj, now)
+        return {"action": ReviewStep.Action.APPROVED, "wants_home": wants_home}
+    if in_review and publishing:
+        return None  # saved again while it waits: it keeps waiting
+    if publishing and rights.needs_review and previous_status != Status.PUBLISHED:
+        obj.status, obj.review_note = Status.UNIT_REVIEW, ""
+        return {
+            "action": ReviewStep.Action.SUBMITTED,
+            "wants_home": intent == Intent.SUBMIT_HOME,
+        }
+    return False
+
+
+def _plain_intent_apply(
+    obj: Publishable,
+    *,
+    intent: str,
+    may_publish_home: bool,
+    review_note: str,
+    now: datetime,
 ) -> None:
-    """Set the status (and home-page flag, review note) that `intent` asks for."""
     if intent == Intent.DRAFT:
         obj.status = Status.DRAFT
     elif intent == Intent.PUBLISH:

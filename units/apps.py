@@ -19,3 +19,9 @@ class UnitsConfig(AppConfig):
 
         hooks.register(admin_home.ROLE_HOOK, home_role)
         hooks.register(admin_home.HOOK, admin_home_units)
+
+        from publishing.review import REVIEW_RULE_HOOK
+
+        from .review import RULE
+
+        hooks.register(REVIEW_RULE_HOOK, RULE)

@@ -68,6 +68,14 @@ class Unit(models.Model):
         help_text=_("Đơn vị ngừng hoạt động vẫn giữ trang, kèm thông báo."),
     )
     order = models.PositiveIntegerField(_("thứ tự"), default=100)
+    requires_review = models.BooleanField(
+        _("duyệt trong đơn vị trước khi đăng"),
+        default=True,
+        help_text=_(
+            "Bật: bài của biên tập viên chờ trưởng ban biên tập của đơn vị duyệt "
+            "rồi mới đăng (hoặc giữ giờ hẹn)."
+        ),
+    )
     # The name folded (case, diacritics): "Cong doan X" and "CÔNG ĐOÀN X" are one unit.
     name_key = models.CharField(max_length=200, unique=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)

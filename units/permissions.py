@@ -222,3 +222,103 @@ def user_can_manage_membership(*, actor, membership) -> bool:
         return False
     user = getattr(membership, "user", None) if membership is not None else None
     return user is None or user_can_manage_user(actor=actor, target=user)
+
+
+# -- review inside a unit (#16) ---------------------------------------------------------
+# A unit with `requires_review` has its editors' items approved by its chief editors
+# (Membership.Role.CHIEF_EDITOR) before they go public; office staff review any unit.
+# Reviewers publish their own items directly; nobody approves an item they submitted.
+_REVIEW_CACHE_ATTR = "_unit_ids_reviewable"
+
+
+def unit_ids_reviewable_by(*, user) -> frozenset[int] | None:
+    """Ids of the units whose items `user` may approve; None means every unit."""
+    if is_office_staff(user):
+        return None
+    if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        return frozenset()
+    cached = getattr(user, _REVIEW_CACHE_ATTR, None)
+    if cached is None:
+        from .models import Membership
+
+        cached = frozenset(
+            user.unit_memberships.filter(
+                unit__is_active=True, role=Membership.Role.CHIEF_EDITOR
+            ).values_list("unit_id", flat=True)
+        )
+        setattr(user, _REVIEW_CACHE_ATTR, cached)
+    return cached
+
+
+def may_review_some_unit(user) -> bool:
+    """Office staff, or the chief editor of some unit (the bulk approval action)."""
+    ids = unit_ids_reviewable_by(user=user)
+    return ids is None or bool(ids)
+
+
+def unit_review_required(*, user, obj, unit_field: str = "unit") -> bool:
+    """Does `user` publishing `obj` wait for its unit's chief editors?
+
+    Yes for an editor (not a reviewer of the unit) of a unit with review on; no for
+    office staff, the unit's chief editors and the office's own content (no unit).
+    """
+    unit_id = unit_id_of(obj, unit_field)
+    if unit_id is None:
+        return False
+    reviewable = unit_ids_reviewable_by(user=user)
+    if reviewable is None or unit_id in reviewable:
+        return False
+    return Unit.objects.filter(pk=unit_id, requires_review=True).exists()
+
+
+def may_review(*, user, obj, unit_field: str = "unit", submitted_by_id=None) -> bool:
+    """May `user` approve or return `obj`, submitted by the user `submitted_by_id`?
+
+    Office staff review every unit, a chief editor their own units; nobody approves
+    what they submitted themselves, and an editor approves nothing.
+    """
+    if not (user and user.is_authenticated):
+        return False
+    if submitted_by_id is not None and submitted_by_id == user.pk:
+        return False
+    ids = unit_ids_reviewable_by(user=user)
+    if ids is None:
+        return True
+    unit_id = unit_id_of(obj, unit_field)
+    return unit_id is not None and unit_id in ids
+
+
+def reviewers_of(*, unit) -> QuerySet:
+    """The active accounts that review `unit`'s items: its chief editors."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            unit_memberships__unit=unit,
+            unit_memberships__role=Membership.Role.CHIEF_EDITOR,
+        )
+        .distinct()
+    )
+
+
+def reviewer_emails_by_unit(*, unit_ids) -> dict[int, list[str]]:
+    """Each unit's reviewers' addresses (two queries); a unit without a chief editor
+    gets the office staff's, who review any unit, so that nothing waits unseen."""
+    from .models import Membership
+
+    found: dict[int, list[str]] = {pk: [] for pk in unit_ids}
+    rows = unit_editor_memberships(unit_ids=found).filter(
+        role=Membership.Role.CHIEF_EDITOR
+    )
+    for unit_id, email in rows.values_list("unit_id", "user__email"):
+        if email and email not in found[unit_id]:
+            found[unit_id].append(email)
+    if any(not emails for emails in found.values()):
+        office = [e for e in office_staff_users().values_list("email", flat=True) if e]
+        for emails in found.values():
+            emails.extend([] if emails else office)
+    return found

@@ -29,6 +29,9 @@ class UnitFactory(DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"ĐH {n}")
     kind = Unit.Kind.GRASSROOTS
     member_count = 100
+    # The model's default is on (#16); tests about review turn it on, the others
+    # describe a unit whose editors publish directly.
+    requires_review = False
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
