@@ -442,6 +442,8 @@ class PostReach(models.Model):
 
     def __str__(self):
         return f"{self.platform} {self.external_id}"
+
+
 class ReviewStep(models.Model):
     """One step of an item's review inside its unit: who did what, when, and why.
 
