@@ -55,7 +55,12 @@ def _media_open(name: str):
 def _weasyprint():
     # Imported when a PDF is made: loading pango costs at every process start.
     import weasyprint
+    from PIL import ImageFile
 
+    # weasyprint.images sets Pillow's process-wide LOAD_TRUNCATED_IMAGES = True when
+    # imported; uploads judged after a PDF in the same worker would then accept
+    # truncated images (invariant 5). Our PDFs embed only our own whole files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return weasyprint
 
 

@@ -187,6 +187,13 @@ def test_a_truncated_jpeg_is_refused():
     assert error.code == "image_corrupt"
 
 
+def test_a_truncated_jpeg_is_refused_after_a_pdf_was_made_in_the_process():
+    from publishing.pdf import _weasyprint
+
+    _weasyprint()  # weasyprint loosens Pillow's truncated-image rule on import
+    test_a_truncated_jpeg_is_refused()
+
+
 @pytest.mark.parametrize("fmt", ["BMP", "TIFF", "ICO"])
 def test_other_image_formats_are_refused_by_what_they_decode_as(fmt):
     error = refusal_of(image_bytes(fmt, size=(32, 32)))
