@@ -82,9 +82,23 @@ def section_save(*, section: Section) -> Section:
     with slug_redirect_on_save(instance=section):
         section.save()
     transaction.on_commit(page_cache_invalidate)
+    _booklets_request(section)
     return section
 
 
+def _booklets_request(section: Section) -> None:
+    # The common booklet is remade at once; a unit's, with its appendix, too when
+    # the change is in that appendix (handbook.booklets).
+    from publishing.outbox import task_enqueue_on_commit
+
+    from .tasks import booklet_render
+
+    task_enqueue_on_commit(booklet_render, unit_id=None)
+    if section.unit_id is not None:
+        task_enqueue_on_commit(booklet_render, unit_id=section.unit_id)
+
+
+@transaction.atomic
 def section_delete(*, section: Section) -> None:
     """Delete a section without sub-sections (the PROTECT keeps the others)."""
     if section.children.exists():
@@ -94,3 +108,4 @@ def section_delete(*, section: Section) -> None:
         )
     section.delete()
     transaction.on_commit(page_cache_invalidate)
+    _booklets_request(section)

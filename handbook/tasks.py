@@ -13,3 +13,12 @@ def boards_monthly_suggest() -> None:
     from .boards import boards_monthly_suggest as suggest
 
     suggest()
+
+
+# A 200-section booklet takes tens of seconds on a busy server (benchmarks/).
+@shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
+def booklet_render(unit_id: int | None = None) -> None:
+    """Make the handbook's current PDF booklet (with `unit_id`'s appendix) if missing."""
+    from .booklets import booklet_render as render
+
+    render(unit_id=unit_id)

@@ -2,20 +2,21 @@
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from publishing.http import public_page
-from publishing.pdf import render_pdf
+from publishing.http import PUBLIC_MAX_AGE_SECONDS, public_page
 from publishing.redirects import slug_redirect_target
 from units.models import Unit
 
-from . import selectors
+from . import booklets, selectors
 from .models import Section
 
 SERVICE_WORKER = "handbook/sw.js"
+BOOKLET_RETRY_SECONDS = 15
 
 
 @require_safe
@@ -47,20 +48,29 @@ def section_detail(request, slug):
 
 
 @require_safe
-@public_page
 def booklet_pdf(request):
-    """The handbook as an A5 booklet; ?phu-luc=<unit> adds that unit's appendix."""
+    """The handbook as an A5 booklet; ?phu-luc=<unit> adds that unit's appendix.
+
+    Served from storage once a worker made it (handbook.booklets); until then a page
+    says it is being prepared and reloads itself.
+    """
     unit = None
     if slug := request.GET.get("phu-luc"):
         unit = get_object_or_404(Unit, slug=slug, is_active=True)
-    toc = selectors.handbook_toc_get(with_body=True, appendices=False, unit=unit)
-    pdf = render_pdf(
-        "handbook/booklet.html",
-        {"toc": toc, "unit": unit, "printed_at": timezone.localdate()},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    path = booklets.booklet_kept(unit=unit)
+    if path is None:
+        booklets.booklet_request(unit=unit)
+        response = render(
+            request, "handbook/booklet_pending.html", {"unit": unit}, status=503
+        )
+        response["Retry-After"] = str(BOOKLET_RETRY_SECONDS)
+        patch_cache_control(response, no_store=True)
+        return response
+    with default_storage.open(path) as file:
+        response = HttpResponse(file.read(), content_type="application/pdf")
     name = f"so-tay-cong-doan{'-' + unit.slug if unit else ''}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE_SECONDS)
     return response
 
 

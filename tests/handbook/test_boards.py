@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from handbook import boards
 from handbook.models import Board
+from news.models import Article
 from tests.handbook.factories import board_of
 from tests.news.factories import ArticleFactory
 from tests.support.forms import form_data
@@ -228,3 +229,21 @@ def test_another_units_board_cannot_be_printed_or_previewed(editor_client, unit_
     for name in ("pdf", "preview"):
         url = reverse(f"admin:handbook_board_{name}", args=[board.pk, "a4"])
         assert editor_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_a_full_board_of_twelve_long_items_fits_one_sheet(unit_a, size):
+    for number in range(12):
+        ArticleFactory(
+            unit=unit_a,
+            title=f"Hội nghị người lao động năm học 2026-2027 và phong trào thi đua {number}",
+            summary="Công đoàn trường tổ chức hội nghị, lấy ý kiến người lao động về "
+            "quy chế chi tiêu nội bộ và kế hoạch năm học mới.",
+        )
+    board = board_of(unit_a, keys=None)
+    board_keys = [
+        f"news.article:{a}" for a in Article.objects.values_list("pk", flat=True)
+    ]
+    boards.board_items_set(board=board, keys=board_keys[:12])
+    reader = PdfReader(io.BytesIO(boards.board_pdf(board=board, size=size)))
+    assert len(reader.pages) == 1

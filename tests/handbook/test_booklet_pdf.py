@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from handbook import booklets
+from publishing.models import OutboxTask
 from tests.handbook.factories import SectionFactory
 from tests.handbook.test_pdf_helper import _fonts
 
@@ -16,6 +18,10 @@ A5_POINTS = (419.5, 595.3)  # 148 x 210 mm
 
 
 def _booklet(client, **params) -> PdfReader:
+    from units.models import Unit
+
+    unit = Unit.objects.get(slug=params["phu-luc"]) if params else None
+    booklets.booklet_render(unit_id=unit.pk if unit else None)  # the worker's part
     response = client.get(reverse("handbook:booklet_pdf"), params)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -84,3 +90,37 @@ def test_a_units_appendix_is_printed_only_when_asked_for(client, unit_a, unit_b)
         client.get(reverse("handbook:booklet_pdf"), {"phu-luc": "khong-co"}).status_code
         == 404
     )
+
+
+def test_until_a_worker_made_it_the_download_says_it_is_being_prepared(client):
+    SectionFactory(title="Điều lệ")
+    OutboxTask.objects.all().delete()
+    response = client.get(reverse("handbook:booklet_pdf"))
+    assert response.status_code == 503 and response["Retry-After"] == "15"
+    assert "Bản PDF của sổ tay đang được chuẩn bị" in response.content.decode()
+    assert OutboxTask.objects.get().task == "handbook.tasks.booklet_render"
+    # Readers arriving in the same minute ask for nothing more.
+    client.get(reverse("handbook:booklet_pdf"))
+    assert OutboxTask.objects.count() == 1
+
+
+def test_saving_a_section_asks_for_a_new_booklet_and_the_old_one_goes(
+    client, media_root, unit_a
+):
+    section = SectionFactory(title="Điều lệ")
+    first = booklets.booklet_render(unit_id=None)
+    assert booklets.booklet_render(unit_id=None) == first  # made once
+    OutboxTask.objects.all().delete()
+    from handbook.services import section_save
+
+    section.title = "Điều lệ Công đoàn Việt Nam"
+    section_save(section=section)
+    assert OutboxTask.objects.filter(task="handbook.tasks.booklet_render").count() == 1
+    SectionFactory(title="Phụ lục", unit=unit_a)
+    assert list(OutboxTask.objects.order_by("pk").values_list("kwargs", flat=True))[
+        -2:
+    ] == [{"unit_id": None}, {"unit_id": unit_a.pk}]
+    second = booklets.booklet_render(unit_id=None)
+    assert second != first
+    files = sorted(p.name for p in (media_root / "handbook/booklets").iterdir())
+    assert files == [second.rsplit("/", 1)[1]]

@@ -255,6 +255,22 @@ def _key_date_add(ctx):
     return {"kind": "solar", "day": "28", "month": "7", "end_day": "", "end_month": ""}
 
 
+def _board_add(ctx):
+    # A board needs something published in its period to carry (handbook.boards).
+    from news.models import Article
+    from tests.news.factories import ArticleFactory
+
+    article = ArticleFactory(
+        unit=ctx.unit, title=f"Tin cho bảng tin {next(ctx.serial)}"
+    )
+    moment = timezone.make_aware(datetime.datetime(2027, 1, 10, 9))
+    Article.objects.filter(pk=article.pk).update(published_at=moment)
+    return {
+        "period_start": ("05/01/2027", datetime.date(2027, 1, 5)),
+        "period_end": ("31/01/2027", datetime.date(2027, 1, 31)),
+    }
+
+
 ADD_VALUES = {
     "auth.User": _user_add,
     "campaigns.Campaign": _campaign_add,
@@ -263,6 +279,7 @@ ADD_VALUES = {
     "campaigns.SocialChannel": _social_channel_add,
     "guidance.Distribution": _distribution_add,
     "guidance.Document": _document_add,
+    "handbook.Board": _board_add,
     "units.AnnualPlan": _annual_plan_add,
     "units.Membership": _membership_add,
 }
