@@ -86,7 +86,7 @@ def test_bad_codes_are_refused_in_vietnamese_and_count_nothing(
         {"action": "code", "code": make_code(registration, other)},
         headers={"Accept": "application/json"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200  # the scanner reads the outcome
     assert response.json()["outcome"] == outcome
     assert words in response.json()["message"]
     assert response.json()["attended"] == 0
