@@ -171,8 +171,9 @@ class ActivityKindAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
-    """Who registered: read-only (registrations are made on the site and at the door);
-    a cancellation goes through the service, so the waiting list moves up."""
+    """Who registered. Registrations are made on the site and at the door; here staff
+    correct a name or a contact, and cancel through the service (the waiting list
+    moves up). Places and check-ins are never edited by hand."""
 
     unit_field = "activity__unit"
     list_display = (
@@ -189,11 +190,10 @@ class RegistrationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "email", "phone", "activity__title")
     list_select_related = ("activity", "unit")
     date_hierarchy = "created_at"
+    # The member's CĐCS stays as they gave it: it is not the row's scope (that is the
+    # activity's unit), and an editor may not point rows at other units (#3).
     readonly_fields = (
         "activity",
-        "name",
-        "email",
-        "phone",
         "unit",
         "status",
         "created_at",
@@ -202,13 +202,10 @@ class RegistrationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "checked_in_at",
         "checked_in_by",
     )
-    fields = readonly_fields
+    fields = ("name", "email", "phone", *readonly_fields)
     actions = ["cancel_selected"]
 
     def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_cancel_permission(self, request):

@@ -283,17 +283,18 @@ def checkin(request, pk):
                 code=code_form.cleaned_data["code"],
                 user=request.user,
             )
-            status = 200 if result.outcome in ("ok", "already") else 400
             if _wants_json(request):
+                # The scanner reads the outcome from the body: a refused code is an
+                # answer, not a failed request (and a 4xx would log a console error).
                 return JsonResponse(
                     {
                         "outcome": result.outcome,
                         "ok": result.ok,
                         "message": result.message,
                         "attended": result.attended,
-                    },
-                    status=status,
+                    }
                 )
+            status = 200 if result.outcome in ("ok", "already") else 400
             code_form = CheckinForm()
         else:
             status = 400

@@ -35,7 +35,8 @@
     try {
       const data = new FormData(form);
       data.set("code", code);
-      const response = await fetch(form.action || window.location.href, {
+      // Not form.action: the form's input named "action" shadows that property.
+      const response = await fetch(form.getAttribute("action") || window.location.href, {
         method: "POST",
         body: data,
         headers: { Accept: "application/json" },

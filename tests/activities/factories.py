@@ -53,7 +53,10 @@ class RegistrationFactory(DjangoModelFactory):
 
 
 # For the cross-unit attack suite (tests/units/test_editor_scope.py).
+# Its summary lets the "publish as an article" action work on it.
 SCOPED_OBJECTS = {
-    Activity: lambda unit: ActivityFactory(unit=unit),
+    Activity: lambda unit: ActivityFactory(
+        unit=unit, report="<p>Hơn 200 đoàn viên tham dự.</p>"
+    ),
     Registration: lambda unit: RegistrationFactory(activity=ActivityFactory(unit=unit)),
 }

@@ -164,7 +164,15 @@ def _login_lock(ctx):
     )
 
 
+def _activity_kind(ctx):
+    from activities.models import ActivityKind
+
+    n = next(ctx.serial)
+    return ActivityKind.objects.create(name=f"Hội thi {n}", slug=f"hoi-thi-{n}")
+
+
 OBJECTS = {
+    "activities.ActivityKind": _activity_kind,
     "auth.Group": _group,
     "auth.User": _user,
     "campaigns.Campaign": _campaign,
@@ -271,7 +279,24 @@ def _board_add(ctx):
     }
 
 
+def _activity_add(ctx):
+    # Starts before it ends: the two date-times typed in order.
+    return {
+        "starts_at": ("05/01/2027 08:30", _local(2027, 1, 5, 8, 30)),
+        "ends_at": ("2027-01-13T17:45", _local(2027, 1, 13, 17, 45)),
+        "unpublish_at": "",
+        "capacity": ("120", 120),
+        "guidance_document_ref": "",
+        "key_date_ref": "",
+    }
+
+
+def _local(*parts):
+    return timezone.make_aware(datetime.datetime(*parts))
+
+
 ADD_VALUES = {
+    "activities.Activity": _activity_add,
     "auth.User": _user_add,
     "campaigns.Campaign": _campaign_add,
     "campaigns.CampaignPost": _campaign_post_add,
