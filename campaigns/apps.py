@@ -44,3 +44,15 @@ class CampaignsConfig(AppConfig):
                 summary="summary",
             ),
         )
+
+        # Reads counted per day and source (#14, publishing.reads).
+        from publishing import reads
+
+        hooks.register(
+            reads.READABLE_HOOK,
+            reads.readable(
+                label="campaigns.campaignpost",
+                queryset=lambda: CampaignPost.objects.published().filter(to_site=True),
+                unit_field="unit_id",
+            ),
+        )

@@ -319,3 +319,37 @@ def test_concurrent_reads_of_one_item_lose_no_count():
         thread.join()
     assert errors == []
     assert ReadCount.objects.get(object_id=article.pk).count == 80
+
+
+def _guidance_document():
+    from tests.guidance.factories import DocumentFactory
+
+    return DocumentFactory()
+
+
+def _campaign_post():
+    from tests.campaigns.factories import CampaignPostFactory
+
+    return CampaignPostFactory()
+
+
+def _faq():
+    from tests.consultation.factories import published
+
+    return published()
+
+
+@pytest.mark.parametrize(
+    ("make", "label"),
+    [
+        (_guidance_document, "guidance.document"),
+        (_campaign_post, "campaigns.campaignpost"),
+        (_faq, "consultation.faq"),
+    ],
+)
+def test_every_content_type_counts_through_the_same_beacon(client, reader, make, label):
+    item = make()
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'data-read-type="{label}"' in page and f'data-read-id="{item.pk}"' in page
+    beacon(client, item, label=label, utm="zalo", **reader)
+    assert counts(item) == {ReadSource.ZALO: 1}
