@@ -60,3 +60,15 @@ class CampaignsConfig(AppConfig):
                 ),
             ),
         )
+
+        # Reads counted per day and source (#14, publishing.reads).
+        from publishing import reads
+
+        hooks.register(
+            reads.READABLE_HOOK,
+            reads.readable(
+                label="campaigns.campaignpost",
+                queryset=lambda: CampaignPost.objects.published().filter(to_site=True),
+                unit_field="unit_id",
+            ),
+        )

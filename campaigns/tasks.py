@@ -56,3 +56,12 @@ def campaign_reminders_send() -> None:
 @shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
 def social_channels_check() -> None:
     channels.social_channels_check()
+
+
+# One or two Graph calls of CHANNEL_TIMEOUT_SECONDS per post of the last 28 days.
+@shared_task(soft_time_limit=540, time_limit=600, ignore_result=True)
+def delivery_reach_refresh() -> None:
+    """Woken by beat every six hours: read back Facebook reach of recent posts."""
+    from .reach import delivery_reach_refresh as refresh
+
+    refresh()

@@ -35,3 +35,15 @@ class ConsultationConfig(AppConfig):
                 summary="question_text",
             ),
         )
+
+        # Reads counted per day and source (#14, publishing.reads).
+        from publishing import reads
+
+        hooks.register(
+            reads.READABLE_HOOK,
+            reads.readable(
+                label="consultation.faq",
+                queryset=lambda: Faq.objects.published(),
+                unit_field=None,
+            ),
+        )

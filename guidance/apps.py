@@ -63,3 +63,15 @@ class GuidanceConfig(AppConfig):
                 ),
             ),
         )
+
+        # Reads counted per day and source (#14, publishing.reads).
+        from publishing import reads
+
+        hooks.register(
+            reads.READABLE_HOOK,
+            reads.readable(
+                label="guidance.document",
+                queryset=lambda: Document.objects.public(),
+                unit_field="issuing_unit_id",
+            ),
+        )

@@ -1,4 +1,5 @@
-"""A Facebook Page client (Graph API): publish to the feed, check the token, find posts."""
+"""A Facebook Page client (Graph API): publish to the feed, check the token, find posts,
+read a post's reach back."""
 
 from __future__ import annotations
 
@@ -62,6 +63,43 @@ PERMISSION_REASON = REASONS[10]
 # Reading the Page's own posts back: 100 a page, at most this many pages.
 PUBLISHED_POSTS_PAGE_SIZE = 100
 PUBLISHED_POSTS_MAX_PAGES = 20
+
+
+# Reach read back (#14), as the Page Insights reference documents the post metrics
+# (https://developers.facebook.com/docs/graph-api/reference/insights, "Page Posts"):
+# post_impressions_unique is the post's reach (people who had it on screen),
+# post_clicks its clicks, post_reactions_by_type_total its reactions by type, each
+# with period "lifetime". The page warns that metrics are deprecated from time to
+# time for every API version (post_engaged_users and post_clicks_unique went in
+# 2024) and that a deprecated metric makes the call fail with (#100) "invalid
+# metric"; on that answer the reactions come from the post's own reactions edge
+# (https://developers.facebook.com/docs/graph-api/reference/object/reactions,
+# summary total_count), and reach and clicks stay unknown.
+INSIGHT_METRICS = (
+    "post_impressions_unique",
+    "post_clicks",
+    "post_reactions_by_type_total",
+)
+INVALID_METRIC_CODE = 100
+
+
+@dataclass(frozen=True)
+class PostInsights:
+    """What Graph says about one post; None where a metric was not given."""
+
+    reach: int | None
+    clicks: int | None
+    reactions: int | None
+
+
+def _metric_value(entry: dict[str, Any]) -> int | None:
+    values = entry.get("values") or [{}]
+    value = values[-1].get("value") if isinstance(values[-1], dict) else None
+    if isinstance(value, dict):  # reactions by type: {"like": 10, "love": 2}
+        value = sum(v for v in value.values() if isinstance(v, int | float))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return max(int(value), 0)
 
 
 @dataclass(frozen=True)
@@ -220,6 +258,58 @@ class FacebookPageClient(HttpChannel):
                 break
             params = {**params, "after": after}
         return None
+
+    def post_insights(self, post_id: str) -> PostInsights:
+        """Reach, clicks and reactions of one of the Page's posts (INSIGHT_METRICS).
+
+        GET /{post-id}/insights?metric=...&period=lifetime with the Page token. If
+        Graph refuses a metric as invalid (deprecated), the reactions are read from
+        GET /{post-id}?fields=reactions.summary(total_count).limit(0) instead.
+        """
+        try:
+            payload = self._checked(
+                self._send(
+                    "GET",
+                    self._url(f"{post_id}/insights"),
+                    params={
+                        "metric": ",".join(INSIGHT_METRICS),
+                        "period": "lifetime",
+                        **self._proof(self.access_token),
+                    },
+                    headers=self._auth_header(),
+                )
+            )
+        except ChannelRejected as error:
+            if error.code != INVALID_METRIC_CODE:
+                raise
+            return PostInsights(None, None, self._post_reactions(post_id))
+        found = {
+            entry.get("name"): _metric_value(entry)
+            for entry in payload.get("data") or []
+            if isinstance(entry, dict)
+        }
+        return PostInsights(
+            reach=found.get("post_impressions_unique"),
+            clicks=found.get("post_clicks"),
+            reactions=found.get("post_reactions_by_type_total"),
+        )
+
+    def _post_reactions(self, post_id: str) -> int | None:
+        payload = self._checked(
+            self._send(
+                "GET",
+                self._url(post_id),
+                params={
+                    "fields": "reactions.summary(total_count).limit(0)",
+                    **self._proof(self.access_token),
+                },
+                headers=self._auth_header(),
+            )
+        )
+        total = ((payload.get("reactions") or {}).get("summary") or {}).get(
+            "total_count"
+        )
+        return int(total) if isinstance(total, int) and total >= 0 else None
 
     def token_info(self) -> TokenInfo:
         """Whether the Page token is valid and when it and its data access expire.

@@ -204,3 +204,17 @@ def test_office_staff_see_opens_and_clicks_per_item_in_the_admin(
         reverse("admin:newsletter_issue_change", args=[issue.pk])
     ).content.decode()
     assert "Đại hội Công đoàn ĐHQG-HCM: 1" in change
+
+
+def test_without_the_cache_links_still_work_and_count_nothing(client, sent):
+    from publishing.circuits import cache_circuit
+
+    article, issue, messages = sent
+    cache_circuit.record_failure(ConnectionError("Redis is down"))
+    response = client.get(click_path(messages[0]), **reader())
+    assert response.status_code == 302
+    assert response["Location"].startswith(article.get_absolute_url())
+    pixel = client.get(pixel_path(messages[0]), **reader())
+    assert pixel.status_code == 200
+    issue.refresh_from_db()
+    assert clicks(issue) == 0 and issue.opens == 0

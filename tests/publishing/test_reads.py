@@ -247,11 +247,13 @@ def test_a_read_costs_a_fixed_number_of_queries(
     client, reader, django_assert_max_num_queries
 ):
     article = ArticleFactory()
-    # The item, the content type (once per process), the day's first row (update,
-    # insert, update), the lifetime total, and the test transaction's savepoint pair.
-    with django_assert_max_num_queries(8):
+    # The item, the content type (once per process), asynchronous commit (PostgreSQL),
+    # the day's first row (update, insert, update), the lifetime total, and the test
+    # transaction's savepoint pair.
+    with django_assert_max_num_queries(9):
         beacon(client, article, **reader)
-    with django_assert_max_num_queries(5):  # item, bump, lifetime total, savepoints
+    # The item, asynchronous commit, the day's bump, the lifetime total, savepoints.
+    with django_assert_max_num_queries(6):
         beacon(client, article, **{**reader, "REMOTE_ADDR": "203.0.113.9"})
 
 
@@ -319,3 +321,37 @@ def test_concurrent_reads_of_one_item_lose_no_count():
         thread.join()
     assert errors == []
     assert ReadCount.objects.get(object_id=article.pk).count == 80
+
+
+def _guidance_document():
+    from tests.guidance.factories import DocumentFactory
+
+    return DocumentFactory()
+
+
+def _campaign_post():
+    from tests.campaigns.factories import CampaignPostFactory
+
+    return CampaignPostFactory()
+
+
+def _faq():
+    from tests.consultation.factories import published
+
+    return published()
+
+
+@pytest.mark.parametrize(
+    ("make", "label"),
+    [
+        (_guidance_document, "guidance.document"),
+        (_campaign_post, "campaigns.campaignpost"),
+        (_faq, "consultation.faq"),
+    ],
+)
+def test_every_content_type_counts_through_the_same_beacon(client, reader, make, label):
+    item = make()
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'data-read-type="{label}"' in page and f'data-read-id="{item.pk}"' in page
+    beacon(client, item, label=label, utm="zalo", **reader)
+    assert counts(item) == {ReadSource.ZALO: 1}

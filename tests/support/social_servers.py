@@ -95,6 +95,17 @@ BEHAVIOURS = frozenset(
 GRAPH_FEED = re.compile(r"^/v\d+\.\d+/(?P<page_id>[^/]+)/feed$")
 GRAPH_PUBLISHED = re.compile(r"^/v\d+\.\d+/(?P<page_id>[^/]+)/published_posts$")
 GRAPH_DEBUG_TOKEN = re.compile(r"^/v\d+\.\d+/debug_token$")
+GRAPH_POST_INSIGHTS = re.compile(r"^/v\d+\.\d+/(?P<post_id>\d+_\d+)/insights$")
+GRAPH_POST = re.compile(r"^/v\d+\.\d+/(?P<post_id>\d+_\d+)$")
+# Page post insights as the reference documents them
+# (https://developers.facebook.com/docs/graph-api/reference/insights): each metric a
+# {"name", "period", "values": [{"value"}], "title", "description", "id"} entry;
+# post_reactions_by_type_total's value is a {type: count} object.
+GRAPH_POST_METRICS = {
+    "post_impressions_unique": "Lifetime Post Total Reach",
+    "post_clicks": "Lifetime Post Clicks",
+    "post_reactions_by_type_total": "Lifetime Total post Reactions by Type.",
+}
 ZALO_PATHS = {
     "/v2.0/article/create",
     "/v2.0/article/verify",
@@ -183,6 +194,10 @@ class SocialServer:
         self.zalo_access_tokens = {zalo_access_token}
         self.slow_seconds = slow_seconds
         self.facebook_posts: list[dict[str, Any]] = []  # the Page's and visitors'
+        # post id -> {"reach", "clicks", "reactions": {type: n}} for /insights.
+        self.facebook_insights: dict[str, dict[str, Any]] = {}
+        # Metrics answered (#100) "invalid metric", as after a deprecation.
+        self.facebook_deprecated_metrics: set[str] = set()
         self.clock: Callable[[], float] = time.time
         self.zalo_articles: dict[str, dict[str, Any]] = {}  # verify token -> article
         self.zalo_broadcasts: list[dict[str, Any]] = []
@@ -255,6 +270,22 @@ class SocialServer:
         """Put a post on the Page: by the Page itself, or a visitor's (`by`)."""
         with self._lock:
             return self._store_post(message, by=by or self.page_id, age=age_seconds)
+
+    def set_insights(
+        self,
+        post_id: str,
+        *,
+        reach: int,
+        clicks: int = 0,
+        reactions: dict[str, int] | None = None,
+    ) -> None:
+        """What /{post_id}/insights answers for one of the Page's posts."""
+        with self._lock:
+            self.facebook_insights[post_id] = {
+                "reach": reach,
+                "clicks": clicks,
+                "reactions": dict(reactions or {}),
+            }
 
     def zalo_broadcasts_delivered(self) -> list[dict[str, Any]]:
         """Broadcasts past moderation, i.e. reaching followers now."""
@@ -384,6 +415,12 @@ class SocialServer:
         published = GRAPH_PUBLISHED.match(request.path)
         if published and request.method == "GET":
             return self._graph_published_posts(request, published["page_id"])
+        insights = GRAPH_POST_INSIGHTS.match(request.path)
+        if insights and request.method == "GET":
+            return self._graph_post_insights(request, insights["post_id"])
+        post = GRAPH_POST.match(request.path)
+        if post and request.method == "GET":
+            return self._graph_post(request, post["post_id"])
         return 404, {"error": {"message": "Unknown path", "code": 803}}, {}
 
     # --- Facebook Graph API ---
@@ -448,6 +485,65 @@ class SocialServer:
                 "cursors": {"before": str(start), "after": str(start + limit)},
                 "next": f"{self.url}{request.path}?after={start + limit}",
             }
+        return 200, body, {}
+
+    def _graph_post_figures(self, request: RecordedRequest, post_id: str):
+        if self._graph_token(request) != self.facebook_token:
+            return None, (400, _graph_error(190, "Invalid OAuth access token."), {})
+        if not any(p["id"] == post_id for p in self.page_posts()):
+            message = f"(#100) Object with ID '{post_id}' does not exist"
+            return None, (400, _graph_error(100, message, subcode=33), {})
+        return self.facebook_insights.get(
+            post_id, {"reach": 0, "clicks": 0, "reactions": {}}
+        ), None
+
+    def _graph_post_insights(self, request: RecordedRequest, post_id: str) -> Reply:
+        """GET /{post-id}/insights?metric=a,b&period=lifetime (GRAPH_POST_METRICS)."""
+        figures, refused = self._graph_post_figures(request, post_id)
+        if refused:
+            return refused
+        asked = [
+            m for m in (request.query.get("metric") or [""])[0].split(",") if m.strip()
+        ]
+        if not asked:
+            message = "No metric was specified to be fetched."
+            return 400, _graph_error(3001, message, subcode=1504028), {}
+        invalid = [
+            m
+            for m in asked
+            if m not in GRAPH_POST_METRICS or m in self.facebook_deprecated_metrics
+        ]
+        if invalid:
+            message = "(#100) The value must be a valid insights metric"
+            return 400, _graph_error(100, message), {}
+        values = {
+            "post_impressions_unique": figures["reach"],
+            "post_clicks": figures["clicks"],
+            "post_reactions_by_type_total": figures["reactions"],
+        }
+        data = [
+            {
+                "name": metric,
+                "period": "lifetime",
+                "values": [{"value": values[metric]}],
+                "title": GRAPH_POST_METRICS[metric],
+                "description": GRAPH_POST_METRICS[metric],
+                "id": f"{post_id}/insights/{metric}/lifetime",
+            }
+            for metric in asked
+        ]
+        return 200, {"data": data}, {}
+
+    def _graph_post(self, request: RecordedRequest, post_id: str) -> Reply:
+        """GET /{post-id}?fields=reactions.summary(total_count).limit(0)
+        (https://developers.facebook.com/docs/graph-api/reference/object/reactions)."""
+        figures, refused = self._graph_post_figures(request, post_id)
+        if refused:
+            return refused
+        body: dict[str, Any] = {"id": post_id}
+        if "reactions" in (request.query.get("fields") or [""])[0]:
+            total = sum(figures["reactions"].values())
+            body["reactions"] = {"data": [], "summary": {"total_count": total}}
         return 200, body, {}
 
     def _graph_proof_refused(self, request: RecordedRequest) -> Reply | None:

@@ -244,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.social_channels_check",
         "schedule": crontab(minute=15),
     },
+    # Every six hours at :40: read back reach and reactions of the Facebook posts of
+    # the last 28 days (campaigns.reach; the figures settle over days).
+    "campaigns-reach": {
+        "task": "campaigns.tasks.delivery_reach_refresh",
+        "schedule": crontab(minute=40, hour="*/6"),
+    },
     # Every minute: send the e-mails that are due, first tries and retries with backoff
     # (publishing.notifications: one table, each e-mail claimed before it is sent).
     "notifications-due": {
