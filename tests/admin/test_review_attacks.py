@@ -142,3 +142,20 @@ def test_a_chief_editor_cannot_approve_what_they_submitted(waiting):
     assert response.status_code == 302
     assert any("không có quyền" in str(m) for m in response.wsgi_request._messages)
     assert _still_waiting(obj)
+
+
+def test_an_editor_cannot_turn_off_their_unit_review_by_a_forged_post():
+    from django.urls import reverse
+
+    unit = UnitFactory(name="Công đoàn Trường Đại học An Giang", requires_review=True)
+    client = _client(editor_of(unit, role=Membership.Role.CHIEF_EDITOR))
+    url = reverse("admin:units_unit_change", args=[unit.pk])
+    page = client.get(url)
+    assert 'name="requires_review"' not in page.text  # shown, not editable
+    data = form_data(page.text)
+    data["requires_review"] = [""]
+    client.post(url, {**data, "_save": "Lưu"})
+    data.pop("requires_review")
+    client.post(url, {**data, "_save": "Lưu"})
+    unit.refresh_from_db()
+    assert unit.requires_review

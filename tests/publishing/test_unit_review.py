@@ -336,3 +336,18 @@ def test_existing_units_review_except_the_office():
     school.refresh_from_db()
     assert (office.requires_review, school.requires_review) == (False, True)
     assert Unit._meta.get_field("requires_review").default is True
+
+
+def test_the_demo_gives_two_units_a_chief_editor_who_reviews_them(capsys):
+    import io
+
+    from units import demo as units_demo
+    from units.models import Unit
+
+    call_command("demo_load", stdout=io.StringIO())
+    for username, slug in units_demo.CHIEF_EDITORS:
+        membership = Membership.objects.get(user__username=username)
+        assert membership.unit.slug == slug
+        assert membership.role == Membership.Role.CHIEF_EDITOR
+        assert membership.unit.requires_review
+    assert not Unit.objects.get(kind=Unit.Kind.OFFICE).requires_review
