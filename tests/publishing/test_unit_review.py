@@ -351,3 +351,70 @@ def test_the_demo_gives_two_units_a_chief_editor_who_reviews_them(capsys):
         assert membership.role == Membership.Role.CHIEF_EDITOR
         assert membership.unit.requires_review
     assert not Unit.objects.get(kind=Unit.Kind.OFFICE).requires_review
+
+
+# -- fixed queries and the item's history ----------------------------------------------
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _more_waiting_and_returned(team, n):
+    for _ in range(n):
+        content_save(obj=team.item(), intent=Intent.PUBLISH, actor=team.editor)
+        returned = team.item()
+        content_save(obj=returned, intent=Intent.PUBLISH, actor=team.editor)
+        content_save(
+            obj=returned,
+            intent=Intent.RETURN_UNIT,
+            review_note="Thiếu nguồn ảnh.",
+            actor=team.chief,
+        )
+
+
+def test_the_admin_home_costs_the_same_with_few_or_many_items(
+    team, login, django_assert_num_queries
+):
+    office = login(office_staff_user())
+    clients = [team.editor_client, team.chief_client, office]
+    home = reverse("admin:index")
+    _more_waiting_and_returned(team, 1)
+    few = [_queries(client, home) for client in clients]
+    _more_waiting_and_returned(team, 12)
+    for client, count in zip(clients, few, strict=True):
+        with django_assert_num_queries(count):
+            client.get(home)
+
+
+def test_the_change_form_costs_the_same_with_a_short_or_long_history(
+    team, django_assert_num_queries
+):
+    obj = team.item()
+    content_save(obj=obj, intent=Intent.PUBLISH, actor=team.editor)
+    few = _queries(team.chief_client, change_url(obj))
+    for _ in range(6):
+        content_save(
+            obj=obj, intent=Intent.RETURN_UNIT, review_note="Sửa", actor=team.chief
+        )
+        content_save(obj=obj, intent=Intent.PUBLISH, actor=team.editor)
+    with django_assert_num_queries(few):
+        team.chief_client.get(change_url(obj))
+
+
+def test_each_step_is_a_change_reason_in_the_item_history(team):
+    obj = team.item()
+    content_save(obj=obj, intent=Intent.PUBLISH, actor=team.editor)
+    content_save(obj=obj, intent=Intent.APPROVE_UNIT, actor=team.chief)
+    assert [a for a, _who in steps_of(obj)] == ["submitted", "approved"]
+    if not hasattr(type(obj), "history"):
+        return  # a type without simple-history keeps its steps only
+    reasons = list(
+        obj.history.order_by("history_date").values_list(
+            "history_change_reason", flat=True
+        )
+    )
+    assert reasons[-2:] == ["Gửi duyệt", "Duyệt"]
