@@ -95,3 +95,14 @@ def notifications_due_send() -> None:
     from .notifications import notifications_due_send as sweep
 
     sweep()
+
+
+# A few queries per content type and one e-mail row per item: seconds at most.
+@shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
+def content_review_due_remind() -> None:
+    """Woken by beat every hour: tell the author and reviewers of each item still
+    waiting for its unit's review within a day of its publish time (#16). Each
+    reminder is one Notification row, so a rerun or an overlap sends nothing twice."""
+    from .review import content_review_due_remind as remind
+
+    remind()

@@ -231,7 +231,7 @@ class UnitPageInline(UnitScopedInlineMixin, admin.StackedInline):
 class UnitAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
     unit_field = ""
     list_display = ("name", "short_name", "kind", "parent", "member_count", "is_active")
-    list_filter = ("kind", "is_active")
+    list_filter = ("kind", "is_active", "requires_review")
     search_fields = ("name", "short_name", "search_text")
     list_select_related = ("parent",)
     inlines = [LeaderInline, UnitPageInline]
@@ -253,8 +253,18 @@ class UnitAdmin(UnitScopedAdminMixin, SimpleHistoryAdmin):
             },
         ),
         (_("Hiển thị"), {"fields": ("is_active", "order")}),
+        (_("Duyệt bài"), {"fields": ("requires_review",)}),
     )
-    office_only_fields = ("name", "short_name", "slug", "kind", "parent", "is_active")
+    # The office decides whether a unit reviews its editors' items (#16).
+    office_only_fields = (
+        "name",
+        "short_name",
+        "slug",
+        "kind",
+        "parent",
+        "is_active",
+        "requires_review",
+    )
 
     def get_readonly_fields(self, request, obj=None):
         if permissions.is_office_staff(request.user):

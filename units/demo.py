@@ -17,6 +17,8 @@ OFFICE = {
     "name": "Công đoàn Đại học Quốc gia Thành phố Hồ Chí Minh",
     "short_name": "Công đoàn ĐHQG-HCM",
     "kind": Unit.Kind.OFFICE,
+    # Office staff review every unit; its own items need no review in a unit (#16).
+    "requires_review": False,
     "member_count": 0,
     "address": "Khu đô thị ĐHQG-HCM, phường Linh Trung, TP. Thủ Đức, TP. Hồ Chí Minh",
     "email": "congdoan@example.edu.vn",
@@ -81,6 +83,11 @@ INTRODUCTION = (
 )
 
 EDITORS = [("bientap.bachkhoa", "bach-khoa"), ("bientap.khtn", "khoa-hoc-tu-nhien")]
+# The chief editors who review those two units' items before they go public (#16).
+CHIEF_EDITORS = [
+    ("truongban.bachkhoa", "bach-khoa"),
+    ("truongban.khtn", "khoa-hoc-tu-nhien"),
+]
 
 
 def _unit(slug: str, **fields) -> Unit:
@@ -144,22 +151,35 @@ def load(*, stdout) -> None:
 
 def _editors(stdout) -> None:
     User = get_user_model()
-    for username, slug in EDITORS:
+    accounts = [(u, s, Membership.Role.EDITOR) for u, s in EDITORS] + [
+        (u, s, Membership.Role.CHIEF_EDITOR) for u, s in CHIEF_EDITORS
+    ]
+    for username, slug, role in accounts:
+        first_name = (
+            "Trưởng ban" if role == Membership.Role.CHIEF_EDITOR else "Biên tập"
+        )
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": "Biên tập", "last_name": slug}
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": slug,
+                "email": f"{username}@example.edu.vn",
+            },
         )
         if created:
             user.set_password(demo_password())
             user.save(update_fields=["password"])
         unit = Unit.objects.get(slug=slug)
         if not Membership.objects.filter(user=user, unit=unit).exists():
-            membership_save(membership=Membership(user=user, unit=unit))
+            membership_save(membership=Membership(user=user, unit=unit, role=role))
         shown = (
             demo_password_label()
             if created or user.check_password(demo_password())
             else _("(đã đổi)")
         )
-        stdout.write(
-            _("Biên tập viên demo của %(unit)s: %(username)s / %(password)s")
-            % {"unit": unit, "username": username, "password": shown}
+        line = (
+            _("Trưởng ban biên tập demo của %(unit)s: %(username)s / %(password)s")
+            if role == Membership.Role.CHIEF_EDITOR
+            else _("Biên tập viên demo của %(unit)s: %(username)s / %(password)s")
         )
+        stdout.write(line % {"unit": unit, "username": username, "password": shown})

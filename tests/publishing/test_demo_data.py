@@ -35,7 +35,10 @@ def test_demo_loads_and_a_second_run_changes_nothing():
 # -- only in development (#12) ----------------------------------------------------
 def demo_accounts():
     return get_user_model().objects.filter(
-        username__in=["vanphong", *[name for name, _slug in units_demo.EDITORS]]
+        username__in=[
+            "vanphong",
+            *[name for name, _slug in units_demo.EDITORS + units_demo.CHIEF_EDITORS],
+        ]
     )
 
 
@@ -67,7 +70,7 @@ def test_forced_outside_development_it_never_uses_the_public_password(
     assert len(password) >= 20
     assert text.count(password) == 1  # printed once
     accounts = list(demo_accounts())
-    assert len(accounts) == 1 + len(units_demo.EDITORS)
+    assert len(accounts) == 1 + len(units_demo.EDITORS + units_demo.CHIEF_EDITORS)
     for user in accounts:
         assert not user.check_password(DEMO_PASSWORD_DEFAULT)
         assert user.check_password(password)

@@ -250,6 +250,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.delivery_reach_refresh",
         "schedule": crontab(minute=40, hour="*/6"),
     },
+    # Every hour at :05: remind the author and reviewers of items still waiting for
+    # their unit's review within 24 hours of their publish time (one e-mail each).
+    "content-review-due": {
+        "task": "publishing.tasks.content_review_due_remind",
+        "schedule": crontab(minute=5),
+    },
     # Every minute: send the e-mails that are due, first tries and retries with backoff
     # (publishing.notifications: one table, each e-mail claimed before it is sent).
     "notifications-due": {
