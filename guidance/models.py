@@ -15,7 +15,7 @@ from publishing.models import Publishable, StoredDocument
 from publishing.richtext import RichTextField, richtext_to_text
 
 from .numbering import PARTY, STATE, parse_document_number, same_abbreviation
-from .querysets import DistributionQuerySet, DocumentQuerySet
+from .querysets import DistributionQuerySet, DocumentQuerySet, Visibility
 
 DEFAULT_PLACE = "TP. Hồ Chí Minh"
 
@@ -57,12 +57,6 @@ class DocumentType(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})"
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("Công khai")
-    MEMBERS = "members", _("Đoàn viên đã đăng nhập")
-    OFFICERS = "officers", _("Chỉ cán bộ công đoàn cơ sở")
 
 
 class Document(Publishable):

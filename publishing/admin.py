@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from .admin_fields import PortalFieldsAdminMixin
 from .models import Notification, SchedulerHeartbeat, Status
 from .notifications import notification_resend
+from .selectors import OVERDUE_GRACE
 from .workflow import OFFICE_ONLY_INTENTS, Intent, content_save, review_note_check
 
 
@@ -41,8 +42,6 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            from .selectors import OVERDUE_GRACE
-
             return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
         return queryset
 

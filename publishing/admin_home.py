@@ -30,6 +30,8 @@ from django.utils.translation import ngettext
 
 from . import hooks
 from .models import SchedulerHeartbeat, Status
+from .selectors import OVERDUE_GRACE, scheduler_state_get
+from .workflow import publishable_models
 
 HOOK = "admin_home_boxes"
 ROLE_HOOK = "admin_home_role"  # fn(user) -> (is_office, unit ids the user edits)
@@ -174,8 +176,6 @@ def admin_home_boxes(home: Home) -> list[HomeBox]:
 
 # -- publishing's own boxes ------------------------------------------------------------
 def _scheduler_box(home: Home) -> HomeBox | None:
-    from .selectors import scheduler_state_get
-
     if not home.is_office:
         return None
     state = scheduler_state_get(now=home.now)
@@ -216,15 +216,11 @@ def _scheduler_box(home: Home) -> HomeBox | None:
 
 
 def _content_models(home: Home) -> Iterable:
-    from .workflow import publishable_models
-
     return [m for m in publishable_models() if home.may_view(m)]
 
 
 def _content_box(home: Home) -> HomeBox | None:
     """Home-page submissions waiting (office) and schedules the sweep missed."""
-    from .selectors import OVERDUE_GRACE
-
     if not home.is_office:
         return None
     due_before = home.now - OVERDUE_GRACE

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -197,8 +198,6 @@ class Publishable(models.Model):
             and self.unpublish_at
             and self.unpublish_at <= self.publish_at
         ):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
                 {"unpublish_at": _("Thời điểm gỡ phải sau thời điểm đăng.")},
                 code="unpublish_before_publish",

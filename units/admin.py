@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -557,7 +558,6 @@ class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
     def file_info(self, obj):
         if obj is None or not obj.pk:
             return "—"
-        from django.template.defaultfilters import filesizeformat
 
         url = reverse("admin:units_annualplan_file", args=[obj.plan_id, obj.pk])
         return format_html(
