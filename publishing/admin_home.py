@@ -13,13 +13,13 @@ view. This module also contributes publishing's own boxes: the scheduler, home-p
 submissions and overdue schedules of every content type.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -88,6 +88,31 @@ class HomeBox:
     order: int = 100
     template: str = "admin/home/box.html"
     context: dict = field(default_factory=dict)
+
+
+def list_box(
+    *,
+    rows: QuerySet,
+    line: Callable[[object], HomeLine],
+    more: Callable[[int], HomeLine],
+    count: int | None = None,
+    **box,
+) -> HomeBox:
+    """A box listing the first LIST_ITEMS of `rows` (in their order), `line(row)` each.
+
+    Under them `more(count)`, the "see all" line, where `count` (by default
+    `rows.count()`) is what there is in all; none when nothing is. `box` is the rest
+    of the HomeBox (key, title, empty, order). Two queries, whatever the rows.
+    """
+    if count is None:
+        count = rows.count()
+    lines = [line(row) for row in rows[:LIST_ITEMS]]
+    return HomeBox(lines=lines, more=more(count) if count else None, **box)
+
+
+def see_all(text: str, *, url: str) -> Callable[[int], HomeLine]:
+    """The usual `more` of a list_box: `text`, linking to `url`, with the count."""
+    return lambda count: HomeLine(text, url=url, count=count)
 
 
 def changelist_url(model, **params) -> str:
