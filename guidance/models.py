@@ -1,4 +1,8 @@
-"""Guidance documents with official metadata, their files, distribution and reminders."""
+"""Guidance documents with official metadata, their files, and distribution to units.
+
+A distribution row per recipient unit records received / implemented and the unit's
+report files; reminders and digests about them are publishing Notifications.
+"""
 
 from dataclasses import replace
 from urllib.parse import urlsplit

@@ -211,6 +211,7 @@ def issue_create_for_published(sender, pks, **kwargs) -> list[Issue]:
             },
         )
         if is_new:
+            # newsletter.tasks imports this module: the task is looked up when enqueued.
             from .tasks import issue_send
 
             task_enqueue_on_commit(issue_send, issue.pk)

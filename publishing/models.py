@@ -1,4 +1,10 @@
-"""Models shared by all content, and the scheduler's own heartbeat."""
+"""The models publishing keeps, for every app.
+
+Abstract: `Publishable` (status, schedule, slug, search text of every content type)
+and `StoredDocument` (an uploaded file, its name, kind and size). Concrete: the
+scheduler's heartbeat, slug redirects, the page-cache generation, rate-limit
+counters, leases, the task outbox and the send-once `Notification`.
+"""
 
 import secrets
 

@@ -51,7 +51,7 @@ def dashboard_csv(dashboard: Dashboard) -> bytes:
 
 
 def dashboard_xlsx(dashboard: Dashboard) -> bytes:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # loaded on the first export only
 
     header = export_header(dashboard)
 
