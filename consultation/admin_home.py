@@ -4,12 +4,13 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from publishing.admin_home import (
-    LIST_ITEMS,
     Home,
     HomeBox,
     HomeLine,
     change_url,
     changelist_url,
+    list_box,
+    see_all,
 )
 
 from .models import Question
@@ -57,30 +58,26 @@ def _office_box(home: Home) -> HomeBox:
 
 def _editor_box(home: Home) -> HomeBox:
     mine = Question.objects.open().filter(assigned_unit_id__in=home.unit_ids)
-    count = mine.count()
     late = overdue_working_days()
-    lines = []
-    for question in mine.order_by("created_at", "pk")[:LIST_ITEMS]:
+
+    def line(question: Question) -> HomeLine:
         age = age_in_working_days(question.created_at, until=home.now)
-        lines.append(
-            HomeLine(
-                str(question),
-                url=change_url(question),
-                detail=_("chờ %(days)d ngày làm việc") % {"days": age},
-                urgent=age > late,
-            )
+        return HomeLine(
+            str(question),
+            url=change_url(question),
+            detail=_("chờ %(days)d ngày làm việc") % {"days": age},
+            urgent=age > late,
         )
-    return HomeBox(
-        key="questions",
-        title=_("Câu hỏi giao cho đơn vị bạn"),
-        lines=lines,
-        more=HomeLine(
+
+    return list_box(
+        rows=mine.order_by("created_at", "pk"),
+        line=line,
+        more=see_all(
             _("Tất cả câu hỏi đang chờ trả lời"),
             url=changelist_url(Question, han="dang-cho"),
-            count=count,
-        )
-        if count
-        else None,
+        ),
+        key="questions",
+        title=_("Câu hỏi giao cho đơn vị bạn"),
         empty=_("Không có câu hỏi nào đang chờ đơn vị trả lời."),
         order=30,
     )

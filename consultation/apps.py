@@ -9,11 +9,12 @@ class ConsultationConfig(AppConfig):
     verbose_name = _("Hỏi đáp")
 
     def ready(self):
-        from publishing import admin_home, blocks, hooks, search
+        from publishing import admin_home, blocks, hooks, published_items, search
         from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_consultation
         from .metrics import consultation_dashboard_provider
+        from .models import Faq
         from .selectors import faq_home_block, faq_search_section
 
         hooks.register(blocks.HOME_HOOK, faq_home_block)
@@ -22,18 +23,10 @@ class ConsultationConfig(AppConfig):
         hooks.register(PROVIDERS_HOOK, consultation_dashboard_provider)
 
         # What went live, for readers that may not import this app (newsletter, #14).
-        from publishing import published_items
-
-        from .models import Faq
-
-        hooks.register(
-            published_items.HOOK,
-            published_items.items_provider(
-                model="consultation.Faq",
-                topic=published_items.Topic.ANSWERS,
-                queryset=lambda: Faq.objects.published(),
-                summary="question_text",
-            ),
+        published_items.items_register(
+            Faq.objects.published(),
+            topic=published_items.Topic.ANSWERS,
+            summary="question_text",
         )
 
         # Reads counted per day and source (#14, publishing.reads).

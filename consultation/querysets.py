@@ -6,6 +6,8 @@ from django.db import models
 
 from publishing.querysets import PublishableQuerySet
 
+from .timeliness import overdue_before
+
 
 class QuestionQuerySet(models.QuerySet):
     def open(self):
@@ -14,8 +16,6 @@ class QuestionQuerySet(models.QuerySet):
 
     def overdue(self, now: datetime | None = None, *, days: int | None = None):
         """Open questions older than the allowed number of working days."""
-        from .timeliness import overdue_before
-
         return self.open().filter(created_at__lt=overdue_before(now=now, days=days))
 
     def answered(self):

@@ -198,6 +198,22 @@ def response_time_stats(
         "assigned_unit__short_name",
         "assigned_unit__name",
     )
+    groups, labels = _response_hours_grouped(rows, by=by)
+    return [
+        ResponseTimeRow(
+            key=key,
+            label=labels[key],
+            count=len(values),
+            median_hours=round(percentile(values, 0.5), 2),
+            p90_hours=round(percentile(values, 0.9), 2),
+        )
+        for key, values in ((key, sorted(groups[key])) for key in sorted(groups))
+    ]
+
+
+def _response_hours_grouped(rows, *, by: str) -> tuple[dict, dict]:
+    """Hours from question to answer per month answered or per unit, and the
+    groups' labels, from (created_at, answered_at, unit id, short name, name)."""
     groups: dict[str, list[float]] = defaultdict(list)
     labels: dict[str, str] = {}
     for created_at, answered_at, unit_id, short_name, name in rows:
@@ -209,19 +225,7 @@ def response_time_stats(
             key = str(unit_id or "")
             labels[key] = short_name or name or str(_("Văn phòng Công đoàn"))
         groups[key].append(hours)
-    result = []
-    for key in sorted(groups):
-        values = sorted(groups[key])
-        result.append(
-            ResponseTimeRow(
-                key=key,
-                label=labels[key],
-                count=len(values),
-                median_hours=round(percentile(values, 0.5), 2),
-                p90_hours=round(percentile(values, 0.9), 2),
-            )
-        )
-    return result
+    return groups, labels
 
 
 def faq_search_section(*, query: str, request) -> SearchSection | None:

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,8 +33,6 @@ from .models import Attachment, Distribution, Document, DocumentType, ReportFile
 
 
 def _size(value: int) -> str:
-    from django.template.defaultfilters import filesizeformat
-
     return filesizeformat(value)
 
 

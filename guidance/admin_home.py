@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from publishing.admin_home import (
-    LIST_ITEMS,
     Home,
     HomeBox,
     HomeLine,
     change_url,
     changelist_url,
+    list_box,
+    see_all,
 )
 
 from .models import Distribution
@@ -19,29 +20,21 @@ from .models import Distribution
 
 def _units_late(home: Home) -> HomeBox:
     late = Distribution.objects.overdue(home.today)
-    by_unit = list(
-        late.values("unit_id", "unit__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "unit__name")[:LIST_ITEMS]
-    )
-    units = late.values("unit_id").distinct().count()
-    return HomeBox(
-        key="guidance-late",
-        title=_("Đơn vị chậm thực hiện tài liệu định hướng"),
-        lines=[
-            HomeLine(
-                row["unit__name"],
-                url=changelist_url(Distribution, han="qua-han", unit=row["unit_id"]),
-                count=row["n"],
-                detail=ngettext(
-                    "%(n)d tài liệu quá hạn", "%(n)d tài liệu quá hạn", row["n"]
-                )
-                % {"n": row["n"]},
-                urgent=True,
+
+    def line(row: dict) -> HomeLine:
+        return HomeLine(
+            row["unit__name"],
+            url=changelist_url(Distribution, han="qua-han", unit=row["unit_id"]),
+            count=row["n"],
+            detail=ngettext(
+                "%(n)d tài liệu quá hạn", "%(n)d tài liệu quá hạn", row["n"]
             )
-            for row in by_unit
-        ],
-        more=HomeLine(
+            % {"n": row["n"]},
+            urgent=True,
+        )
+
+    def more(units: int) -> HomeLine:
+        return HomeLine(
             ngettext(
                 "%(n)d đơn vị quá hạn: xem tất cả",
                 "%(n)d đơn vị quá hạn: xem tất cả",
@@ -50,8 +43,17 @@ def _units_late(home: Home) -> HomeBox:
             % {"n": units},
             url=changelist_url(Distribution, han="qua-han"),
         )
-        if units
-        else None,
+
+    units = late.values("unit_id").distinct().count()
+    return list_box(
+        rows=late.values("unit_id", "unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit__name"),
+        line=line,
+        more=more,
+        count=units,
+        key="guidance-late",
+        title=_("Đơn vị chậm thực hiện tài liệu định hướng"),
         empty=_("Không đơn vị nào quá hạn thực hiện tài liệu."),
         order=30,
     )
@@ -63,41 +65,37 @@ def _to_act_on(home: Home) -> HomeBox:
         .of_published_documents()
         .not_implemented()
     )
-    count = todo.count()
-    rows = todo.select_related("document", "unit").order_by(
-        F("document__response_deadline").asc(nulls_last=True), "pk"
-    )[:LIST_ITEMS]
-    lines = []
-    for row in rows:
-        deadline = row.document.response_deadline
-        overdue = row.is_overdue(home.today)
-        if deadline is None:
-            detail = row.get_status_display()
-        elif overdue:
-            detail = _("quá hạn từ %(day)s") % {"day": date_format(deadline, "d/m/Y")}
-        else:
-            detail = _("hạn %(day)s") % {"day": date_format(deadline, "d/m/Y")}
-        lines.append(
-            HomeLine(
-                f"{row.document.number_text} {row.document.title}",
-                url=change_url(row),
-                detail=detail,
-                urgent=overdue,
-            )
-        )
-    return HomeBox(
-        key="guidance-todo",
-        title=_("Tài liệu định hướng cần thực hiện"),
-        lines=lines,
-        more=HomeLine(
+    return list_box(
+        rows=todo.select_related("document", "unit").order_by(
+            F("document__response_deadline").asc(nulls_last=True), "pk"
+        ),
+        line=lambda row: _to_act_on_line(row, today=home.today),
+        more=see_all(
             _("Tất cả tài liệu chưa thực hiện"),
             url=changelist_url(Distribution, han="can-lam"),
-            count=count,
-        )
-        if count
-        else None,
+        ),
+        count=todo.count(),
+        key="guidance-todo",
+        title=_("Tài liệu định hướng cần thực hiện"),
         empty=_("Đơn vị đã thực hiện mọi tài liệu được gửi."),
         order=10,
+    )
+
+
+def _to_act_on_line(row: Distribution, *, today) -> HomeLine:
+    deadline = row.document.response_deadline
+    overdue = row.is_overdue(today)
+    if deadline is None:
+        detail = row.get_status_display()
+    elif overdue:
+        detail = _("quá hạn từ %(day)s") % {"day": date_format(deadline, "d/m/Y")}
+    else:
+        detail = _("hạn %(day)s") % {"day": date_format(deadline, "d/m/Y")}
+    return HomeLine(
+        f"{row.document.number_text} {row.document.title}",
+        url=change_url(row),
+        detail=detail,
+        urgent=overdue,
     )
 
 

@@ -7,7 +7,7 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Tài liệu định hướng")
 
     def ready(self):
-        from publishing import admin_home, blocks, hooks, search
+        from publishing import admin_home, blocks, hooks, published_items, search
         from publishing.signals import published
         from reports.registry import PROVIDERS_HOOK
 
@@ -36,18 +36,8 @@ class GuidanceConfig(AppConfig):
         hooks.register(PROVIDERS_HOOK, guidance_dashboard_provider)
 
         # What went live, for readers that may not import this app (newsletter, #14).
-        from publishing import published_items
-
-        from .models import Document
-
-        hooks.register(
-            published_items.HOOK,
-            published_items.items_provider(
-                model="guidance.Document",
-                topic=published_items.Topic.GUIDANCE,
-                queryset=lambda: Document.objects.public(),
-                summary="summary",
-            ),
+        published_items.items_register(
+            Document.objects.public(), topic=published_items.Topic.GUIDANCE
         )
 
         # Activities name a guidance document without importing this app (#15).

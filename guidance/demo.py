@@ -213,11 +213,23 @@ def load(*, stdout) -> None:
     """Create the demo documents, distribute them and record some acknowledgements."""
     office = Unit.objects.filter(slug=OFFICE_SLUG).first()
     units = {u.slug: u for u in Unit.objects.filter(kind=Unit.Kind.GRASSROOTS)}
-    User = get_user_model()
-    editors = {
-        u.username: u for u in User.objects.filter(username__startswith="bientap.")
-    }
-    plan_38 = _document(
+    plan_65 = _plan_65(office=office, based_on=_plan_38())
+    outline_97 = _outline_97(office=office, based_on=plan_65)
+    worker_month = _worker_month(office=office, units=units, based_on=plan_65)
+    _attach(
+        outline_97,
+        "Đề cương tuyên truyền 97 năm Công đoàn Việt Nam.docx",
+        _docx(OUTLINE_97),
+        title="Đề cương (bản Word để in, chỉnh sửa)",
+    )
+    _acknowledgements(plan_65=plan_65, outline_97=outline_97, worker_month=worker_month)
+    count = Document.objects.count()
+    stdout.write(f"Tài liệu định hướng: {count} văn bản, gồm Kế hoạch số 65/KH-LĐLĐ.")
+
+
+def _plan_38() -> Document:
+    """The city federation's plan that the office's plan 65 carries out."""
+    return _document(
         "ke-hoach-38-kh-ldld-2021",
         type_abbreviation="KH",
         number_text="38/KH-LĐLĐ",
@@ -232,7 +244,11 @@ def load(*, stdout) -> None:
         "triển khai bằng Kế hoạch số 65/KH-LĐLĐ ngày 26/5/2021.</p>",
         recipients_other="Các Công đoàn cấp trên cơ sở",
     )
-    plan_65 = _document(
+
+
+def _plan_65(*, office: Unit | None, based_on: Document) -> Document:
+    """The office's plan of 26/5/2021 (its text in PLAN_65_FILE), sent to every CĐCS."""
+    return _document(
         "ke-hoach-65-kh-ldld-2021",
         type_abbreviation="KH",
         number_text="65/KH-LĐLĐ",
@@ -247,9 +263,13 @@ def load(*, stdout) -> None:
         recipients_all_grassroots=True,
         recipients_other="Đảng ủy, Ban Giám đốc ĐHQG-HCM;\nLưu: VP.",
         response_deadline=date(2021, 6, 30),
-        based_on=[plan_38],
+        based_on=[based_on],
     )
-    outline_97 = _document(
+
+
+def _outline_97(*, office: Unit | None, based_on: Document) -> Document:
+    """This year's outline for the 28/7 anniversary, linked to its key date."""
+    return _document(
         "de-cuong-tuyen-truyen-97-nam-cong-doan-viet-nam",
         type_abbreviation="ĐC",
         number_text="18/ĐC-CĐĐHQG",
@@ -265,9 +285,13 @@ def load(*, stdout) -> None:
         recipients_other="Lưu: VP, Ban Tuyên giáo.",
         response_deadline=date(2026, 7, 31),
         key_date=_key_date("ngay-thanh-lap-cong-doan-viet-nam"),
-        based_on=[plan_65],
+        based_on=[based_on],
     )
-    worker_month = _document(
+
+
+def _worker_month(*, office: Unit | None, units: dict, based_on: Document) -> Document:
+    """Guidance for Workers' Month, for officers of three CĐCS only."""
+    return _document(
         "huong-dan-thang-cong-nhan-2026",
         type_abbreviation="HD",
         number_text="09/HD-CĐĐHQG",
@@ -287,14 +311,18 @@ def load(*, stdout) -> None:
         recipients_other="Lưu: VP.",
         response_deadline=date(2026, 5, 31),
         key_date=_key_date("thang-cong-nhan"),
-        based_on=[plan_65],
+        based_on=[based_on],
     )
-    _attach(
-        outline_97,
-        "Đề cương tuyên truyền 97 năm Công đoàn Việt Nam.docx",
-        _docx(OUTLINE_97),
-        title="Đề cương (bản Word để in, chỉnh sửa)",
-    )
+
+
+def _acknowledgements(
+    *, plan_65: Document, outline_97: Document, worker_month: Document
+) -> None:
+    """Two CĐCS at different stages: one reports back, one has only received."""
+    editors = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__startswith="bientap.")
+    }
     bach_khoa = editors.get("bientap.bachkhoa")
     khtn = editors.get("bientap.khtn")
     _acknowledge(
@@ -315,5 +343,3 @@ def load(*, stdout) -> None:
     )
     _acknowledge(outline_97, "khoa-hoc-tu-nhien", implemented=False, user=khtn)
     _acknowledge(worker_month, "khoa-hoc-tu-nhien", implemented=True, user=khtn)
-    count = Document.objects.count()
-    stdout.write(f"Tài liệu định hướng: {count} văn bản, gồm Kế hoạch số 65/KH-LĐLĐ.")

@@ -1,4 +1,8 @@
-"""Guidance documents with official metadata, their files, distribution and reminders."""
+"""Guidance documents with official metadata, their files, and distribution to units.
+
+A distribution row per recipient unit records received / implemented and the unit's
+report files; reminders and digests about them are publishing Notifications.
+"""
 
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -15,7 +19,7 @@ from publishing.models import Publishable, StoredDocument
 from publishing.richtext import RichTextField, richtext_to_text
 
 from .numbering import PARTY, STATE, parse_document_number, same_abbreviation
-from .querysets import DistributionQuerySet, DocumentQuerySet
+from .querysets import DistributionQuerySet, DocumentQuerySet, Visibility
 
 DEFAULT_PLACE = "TP. Hồ Chí Minh"
 
@@ -57,12 +61,6 @@ class DocumentType(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})"
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("Công khai")
-    MEMBERS = "members", _("Đoàn viên đã đăng nhập")
-    OFFICERS = "officers", _("Chỉ cán bộ công đoàn cơ sở")
 
 
 class Document(Publishable):

@@ -3,15 +3,22 @@
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from publishing.querysets import PublishableQuerySet
 from units import permissions
 
 
+class Visibility(models.TextChoices):
+    """Who may read a document; the filters below are the one rule that applies it."""
+
+    PUBLIC = "public", _("Công khai")
+    MEMBERS = "members", _("Đoàn viên đã đăng nhập")
+    OFFICERS = "officers", _("Chỉ cán bộ công đoàn cơ sở")
+
+
 def visibilities_for(user) -> list[str]:
     """Which visibility levels `user` may read (units.permissions decides officers)."""
-    from .models import Visibility
-
     if permissions.is_unit_editor(user):
         return [Visibility.PUBLIC, Visibility.MEMBERS, Visibility.OFFICERS]
     if user is not None and user.is_authenticated and user.is_active:
@@ -25,8 +32,6 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.published().filter(visibility__in=visibilities_for(user))
 
     def public(self):
-        from .models import Visibility
-
         return self.published().filter(visibility=Visibility.PUBLIC)
 
     def with_deadline_on(self, day: date):

@@ -15,7 +15,7 @@ from publishing.search import SearchSection, search_filter
 from units import permissions
 from units.models import Unit
 
-from .models import Attachment, Distribution, Document, DocumentType
+from .models import Attachment, Distribution, Document, DocumentType, ReportFile
 
 HOME_BLOCK_SIZE = 5
 UNIT_BLOCK_SIZE = 10
@@ -164,8 +164,6 @@ def attachment_get_for_download(*, slug: str, pk: int, user) -> Attachment | Non
 
 def report_file_get_for_download(*, pk: int, user):
     """A unit's report file, for that unit's editors and the office only."""
-    from .models import ReportFile
-
     queryset = ReportFile.objects.select_related("distribution")
     return (
         permissions.scope_queryset(

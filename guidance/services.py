@@ -147,6 +147,7 @@ def attachment_save(
     attachment.full_clean()
     attachment.save()
     if new_file:
+        # guidance.tasks imports this module: the task is looked up when enqueued.
         from .tasks import attachment_text_extract as task
 
         task_enqueue_on_commit(task, attachment.pk)

@@ -4,14 +4,14 @@ from celery import shared_task
 
 from publishing.leases import single_run
 
+from . import services
+
 
 # pypdf on a 300-page scanned plan can take a while; extraction stops at 200k chars.
 @shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
 def attachment_text_extract(attachment_id: int) -> None:
     """Enqueued on commit when a file is uploaded; quiet if the file is gone."""
-    from .services import attachment_text_extract as extract
-
-    extract(attachment_id=attachment_id)
+    services.attachment_text_extract(attachment_id=attachment_id)
 
 
 # Overlapping runs are safe (rows are claimed) but pointless: the lease skips one.
@@ -19,14 +19,10 @@ def attachment_text_extract(attachment_id: int) -> None:
 @single_run("guidance.reminders")
 def distribution_reminders_send() -> None:
     """Woken by beat; one Notification row per reminder: each goes out once."""
-    from .services import distribution_reminders_send as send
-
-    send()
+    services.distribution_reminders_send()
 
 
 @shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
 def overdue_digest_send() -> None:
     """Woken by beat daily; the week's Notification key makes it weekly."""
-    from .services import overdue_digest_send as send
-
-    send()
+    services.overdue_digest_send()

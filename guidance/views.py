@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from publishing.documents.serving import document_file_response
+from publishing.documents.serving import stored_document_response
 from publishing.http import public_page
 from publishing.models import Status
 from publishing.pagination import page_of
@@ -68,22 +68,13 @@ def attachment_download(request, slug, pk):
     attachment = selectors.attachment_get_for_download(
         slug=slug, pk=pk, user=request.user
     )
-    if attachment is None or attachment.document_kind is None:
+    if attachment is None:
         raise Http404
     document = attachment.document
     public = (
         document.status == Status.PUBLISHED and document.visibility == Visibility.PUBLIC
     )
-    try:
-        file = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return document_file_response(
-        file=file,
-        download_name=attachment.download_name,
-        kind=attachment.document_kind,
-        public=public,
-    )
+    return stored_document_response(attachment, public=public)
 
 
 @require_safe
@@ -91,14 +82,6 @@ def attachment_download(request, slug, pk):
 def report_file_download(request, pk):
     """A unit's report file: for that unit's editors and the office only."""
     report_file = selectors.report_file_get_for_download(pk=pk, user=request.user)
-    if report_file is None or report_file.document_kind is None:
+    if report_file is None:
         raise Http404
-    try:
-        file = report_file.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return document_file_response(
-        file=file,
-        download_name=report_file.download_name,
-        kind=report_file.document_kind,
-    )
+    return stored_document_response(report_file)

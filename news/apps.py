@@ -7,11 +7,12 @@ class NewsConfig(AppConfig):
     verbose_name = _("Tin tức")
 
     def ready(self):
-        from publishing import admin_home, blocks, hooks
+        from publishing import admin_home, blocks, hooks, published_items
         from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_news
         from .metrics import news_dashboard_provider
+        from .models import Article
         from .selectors import unit_news_block
 
         hooks.register(blocks.UNIT_HOOK, unit_news_block)
@@ -24,20 +25,11 @@ class NewsConfig(AppConfig):
         hooks.register(hooks.ARTICLE_CREATE, article_create_from)
 
         # What went live, for readers that may not import this app (newsletter, #14).
-        from publishing import published_items
-
-        from .models import Article
-
-        hooks.register(
-            published_items.HOOK,
-            published_items.items_provider(
-                model="news.Article",
-                topic=published_items.Topic.NEWS,
-                queryset=lambda: Article.objects.published().only(
-                    "pk", "title", "slug", "summary", "published_at", "unit_id"
-                ),
-                summary="summary",
+        published_items.items_register(
+            Article.objects.published().only(
+                "pk", "title", "slug", "summary", "published_at", "unit_id"
             ),
+            topic=published_items.Topic.NEWS,
         )
 
         # Reads counted per day and source (#14); view_count stays the lifetime total.

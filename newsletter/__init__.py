@@ -1,0 +1,1 @@
+"""The e-mail newsletter without accounts: subscribers, issues, digests, bounces."""

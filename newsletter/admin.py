@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from publishing.admin import ReadOnlyAdminMixin
 from publishing.published_items import PublishedItem
 from units.permissions import is_office_staff
 
@@ -16,7 +17,7 @@ from . import services
 from .models import Issue, Subscriber
 
 
-class OfficeOnlyMixin:
+class OfficeOnlyMixin(ReadOnlyAdminMixin):
     """Readable by office staff only; the rows change through services, not forms."""
 
     def has_module_permission(self, request):
@@ -24,15 +25,6 @@ class OfficeOnlyMixin:
 
     def has_view_permission(self, request, obj=None):
         return is_office_staff(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscriber)

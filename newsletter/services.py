@@ -90,6 +90,12 @@ def subscriber_subscribe(
     subscriber.full_clean(exclude=["units"])
     subscriber.save()
     subscriber.units.set(units)
+    _confirmation_send(subscriber)
+    return subscriber
+
+
+def _confirmation_send(subscriber: Subscriber) -> None:
+    """E-mail the signed link that confirms `subscriber` (a new key each request)."""
     confirm_url = _absolute(
         reverse(
             "newsletter:confirm",
@@ -113,7 +119,6 @@ def subscriber_subscribe(
         subject=subject,
         body=body,
     )
-    return subscriber
 
 
 def subscriber_confirm(*, subscriber: Subscriber) -> bool:
@@ -206,6 +211,7 @@ def issue_create_for_published(sender, pks, **kwargs) -> list[Issue]:
             },
         )
         if is_new:
+            # newsletter.tasks imports this module: the task is looked up when enqueued.
             from .tasks import issue_send
 
             task_enqueue_on_commit(issue_send, issue.pk)

@@ -4,6 +4,8 @@ from celery import shared_task
 
 from publishing.leases import single_run
 
+from . import services
+
 
 # 20,000 subscribers render in a couple of minutes; each batch commits on its own, so
 # a killed run is finished by the next (keys already taken are skipped). No lease:
@@ -11,14 +13,10 @@ from publishing.leases import single_run
 # make another published at the same moment wait for the next wake-up.
 @shared_task(soft_time_limit=1200, time_limit=1260, ignore_result=True)
 def issue_send(issue_id: int) -> None:
-    from .services import issue_send as send
-
-    send(issue_id=issue_id)
+    services.issue_send(issue_id=issue_id)
 
 
 @shared_task(soft_time_limit=1200, time_limit=1260, ignore_result=True)
 @single_run("newsletter.weekly_send")
 def newsletter_weekly_send() -> None:
-    from .services import newsletter_weekly_send as send
-
-    send()
+    services.newsletter_weekly_send()

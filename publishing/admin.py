@@ -1,4 +1,9 @@
-"""Admin for the publishing machinery and the mixin every content admin uses."""
+"""Admin for publishing's own rows, and the mixins content admins build on.
+
+`PublishableAdminMixin` (intents, review, bulk status changes through the workflow),
+`ServiceInlineAdminMixin` (inline rows saved through a service) and
+`ReadOnlyAdminMixin` (records no form may change); the heartbeat and e-mail admins.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,6 +19,7 @@ from . import review
 from .admin_fields import PortalFieldsAdminMixin
 from .models import Notification, SchedulerHeartbeat, Status
 from .notifications import notification_resend
+from .selectors import OVERDUE_GRACE
 from .workflow import (
     OFFICE_ONLY_INTENTS,
     REVIEWER_INTENTS,
@@ -26,11 +32,12 @@ from .workflow import (
 )
 
 
-@admin.register(SchedulerHeartbeat)
-class SchedulerHeartbeatAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
-    list_display = ("source", "beat_at")
+class ReadOnlyAdminMixin:
+    """Rows the admin shows and never adds, changes or deletes through a form: a
+    record (heartbeats, e-mails, login locks) or a page over rows (the dashboard).
+    Admin actions, calling services, are the only writers. Put it first in the bases."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -38,6 +45,13 @@ class SchedulerHeartbeatAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SchedulerHeartbeat)
+class SchedulerHeartbeatAdmin(
+    ReadOnlyAdminMixin, PortalFieldsAdminMixin, admin.ModelAdmin
+):
+    list_display = ("source", "beat_at")
 
 
 class OverdueScheduleFilter(admin.SimpleListFilter):
@@ -55,8 +69,6 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            from .selectors import OVERDUE_GRACE
-
             return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
         if self.value() == "chua_duyet":
             # Blocked by its review: the sweep does not publish it (#16).
@@ -67,7 +79,7 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, PortalFieldsAdminMixin, admin.ModelAdmin):
     """Every e-mail the site sent or will send; failed ones may be sent again."""
 
     list_display = ("kind", "key", "status", "attempts", "next_attempt_at", "sent_at")
@@ -75,16 +87,7 @@ class NotificationAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
     search_fields = ("key", "subject")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Notification._meta.fields if f.name != "id"]
-    actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the rows are the record; only the action changes one
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    actions = ["resend"]  # the rows are the record; only this action changes one
 
     def has_resend_permission(self, request):
         return request.user.has_perm("publishing.change_notification")

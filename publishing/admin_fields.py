@@ -8,6 +8,7 @@ tests/admin/test_round_trip.py fails for an admin that does not.
 import datetime
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -15,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .richtext import RichTextField, sanitize_removals
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DATE_ISO_FORMAT = "%Y-%m-%d"
@@ -236,10 +239,6 @@ def richtext_removals_report(request, form) -> None:
     """Warn the editor of what the sanitiser took out of each rich-text field of
     `form` (its submitted value against what its instance now holds), instead of
     dropping it silently (#11)."""
-    from django.contrib import messages
-
-    from .richtext import RichTextField, sanitize_removals
-
     data = getattr(form, "cleaned_data", None) or {}
     for field in form.instance._meta.concrete_fields:
         if not isinstance(field, RichTextField) or field.name not in data:

@@ -13,13 +13,13 @@ view. This module also contributes publishing's own boxes: the scheduler, home-p
 submissions and overdue schedules of every content type.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -30,6 +30,8 @@ from django.utils.translation import ngettext
 
 from . import hooks
 from .models import SchedulerHeartbeat, Status
+from .selectors import OVERDUE_GRACE, scheduler_state_get
+from .workflow import publishable_models
 
 HOOK = "admin_home_boxes"
 ROLE_HOOK = "admin_home_role"  # fn(user) -> (is_office, unit ids the user edits)
@@ -86,6 +88,31 @@ class HomeBox:
     order: int = 100
     template: str = "admin/home/box.html"
     context: dict = field(default_factory=dict)
+
+
+def list_box(
+    *,
+    rows: QuerySet,
+    line: Callable[[object], HomeLine],
+    more: Callable[[int], HomeLine],
+    count: int | None = None,
+    **box,
+) -> HomeBox:
+    """A box listing the first LIST_ITEMS of `rows` (in their order), `line(row)` each.
+
+    Under them `more(count)`, the "see all" line, where `count` (by default
+    `rows.count()`) is what there is in all; none when nothing is. `box` is the rest
+    of the HomeBox (key, title, empty, order). Two queries, whatever the rows.
+    """
+    if count is None:
+        count = rows.count()
+    lines = [line(row) for row in rows[:LIST_ITEMS]]
+    return HomeBox(lines=lines, more=more(count) if count else None, **box)
+
+
+def see_all(text: str, *, url: str) -> Callable[[int], HomeLine]:
+    """The usual `more` of a list_box: `text`, linking to `url`, with the count."""
+    return lambda count: HomeLine(text, url=url, count=count)
 
 
 def changelist_url(model, **params) -> str:
@@ -174,8 +201,6 @@ def admin_home_boxes(home: Home) -> list[HomeBox]:
 
 # -- publishing's own boxes ------------------------------------------------------------
 def _scheduler_box(home: Home) -> HomeBox | None:
-    from .selectors import scheduler_state_get
-
     if not home.is_office:
         return None
     state = scheduler_state_get(now=home.now)
@@ -216,15 +241,11 @@ def _scheduler_box(home: Home) -> HomeBox | None:
 
 
 def _content_models(home: Home) -> Iterable:
-    from .workflow import publishable_models
-
     return [m for m in publishable_models() if home.may_view(m)]
 
 
 def _content_box(home: Home) -> HomeBox | None:
     """Home-page submissions waiting (office) and schedules the sweep missed."""
-    from .selectors import OVERDUE_GRACE
-
     if not home.is_office:
         return None
     due_before = home.now - OVERDUE_GRACE

@@ -7,8 +7,10 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .admin_fields import PortalAutocompleteJsonView
 from .admin_home import admin_home_boxes, home_for_request
 from .selectors import admin_warning_list
+from .views import worker_ping_send
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -20,8 +22,6 @@ class PortalAdminSite(admin.AdminSite):
         return settings.ORGANIZATION["short_name"]
 
     def get_urls(self):
-        from .views import worker_ping_send
-
         return [
             path(
                 "scheduler/ping/",
@@ -32,8 +32,6 @@ class PortalAdminSite(admin.AdminSite):
         ]
 
     def autocomplete_view(self, request):
-        from .admin_fields import PortalAutocompleteJsonView
-
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):

@@ -9,7 +9,10 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from .text import plain_text_fields_clean, plain_text_fields_install
+        from .plain_text_fields import (
+            plain_text_fields_clean,
+            plain_text_fields_install,
+        )
 
         # Every model, ours and Django's (user names reach e-mails and feeds too).
         plain_text_fields_install()

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils.translation import get_language
 
 from .circuits import Unavailable, cache_circuit
+from .models import PageGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ _memo = {"generation": 0, "read_at": float("-inf")}
 
 
 def _generation_read() -> int:
-    from .models import PageGeneration
-
     value = PageGeneration.objects.filter(pk=PageGeneration.ROW).values_list(
         "value", flat=True
     )
@@ -58,8 +57,6 @@ def _generation_read() -> int:
 
 
 def _generation_bump() -> None:
-    from .models import PageGeneration
-
     rows = PageGeneration.objects.filter(pk=PageGeneration.ROW)
     if not rows.update(value=F("value") + 1):
         _row, created = PageGeneration.objects.get_or_create(

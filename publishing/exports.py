@@ -60,6 +60,7 @@ def table_xlsx(
     `format_sheet(sheet)` runs after the rows are written, for what only the caller
     knows (fills, number formats); it must not write values.
     """
+    # openpyxl is loaded on the first export, not by every process that imports this.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -30,6 +30,8 @@ from django.db import models
 from django.db.models import signals
 
 from .images import image_normalize, image_safe_name, image_validate
+from .outbox import task_enqueue_on_commit
+from .tasks import image_renditions_generate
 
 RENDITIONS_SUFFIX = "_renditions"
 _VALIDATED = "_publishing_image_validated"
@@ -140,9 +142,6 @@ def renditions_enqueue(*, app_label: str, model_name: str, pk, field_name: str) 
     """Record the renditions task with the save (publishing.outbox): sent after the
     commit, or by the sweep when the broker was down; until then pages show the
     original file."""
-    from .outbox import task_enqueue_on_commit
-    from .tasks import image_renditions_generate
-
     task_enqueue_on_commit(
         image_renditions_generate, app_label, model_name, pk, field_name
     )

@@ -33,7 +33,10 @@ from django.db import (
     connections,
     transaction,
 )
+from django.db import connection as thread_connection
 from django.utils import timezone
+
+from .models import Lease
 
 logger = logging.getLogger(__name__)
 LEASE_SECONDS = 30
@@ -79,8 +82,6 @@ def _advisory_lease(name: str) -> Iterator[bool]:
 
 @contextmanager
 def _row_lease(name: str) -> Iterator[bool]:
-    from .models import Lease
-
     token = uuid.uuid4().hex
     if not _row_take(Lease, name, token):
         yield False
@@ -114,8 +115,6 @@ def _row_take(model, name: str, token: str) -> bool:
 
 
 def _row_renew(model, name: str, token: str, stop: threading.Event) -> None:
-    from django.db import connection as thread_connection
-
     try:
         while not stop.wait(LEASE_RENEW_SECONDS):
             expires_at = timezone.now() + timedelta(seconds=LEASE_SECONDS)

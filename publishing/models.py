@@ -1,8 +1,15 @@
-"""Models shared by all content, and the scheduler's own heartbeat."""
+"""The models publishing keeps, for every app.
+
+Abstract: `Publishable` (status, schedule, slug, search text of every content type)
+and `StoredDocument` (an uploaded file, its name, kind and size). Concrete: the
+scheduler's heartbeat, slug redirects, the page-cache generation, rate-limit
+counters, leases, the task outbox and the send-once `Notification`.
+"""
 
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -207,8 +214,6 @@ class Publishable(models.Model):
             and self.unpublish_at
             and self.unpublish_at <= self.publish_at
         ):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
                 {"unpublish_at": _("Thời điểm gỡ phải sau thời điểm đăng.")},
                 code="unpublish_before_publish",

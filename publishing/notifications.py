@@ -113,15 +113,20 @@ def notification_enqueue(
     except IntegrityError:
         return None
     if recipients:
-        pk = notification.pk
-
-        def enqueue():
-            from .tasks import notification_send as task
-
-            task_enqueue(task, pk)
-
-        transaction.on_commit(enqueue)
+        _send_after_commit(notification.pk)
     return notification
+
+
+def _send_after_commit(pk: int) -> None:
+    """Start the send task once the row is committed (the sweep does if this fails)."""
+
+    def enqueue():
+        # publishing.tasks imports this module: the task is looked up when enqueued.
+        from .tasks import notification_send as task
+
+        task_enqueue(task, pk)
+
+    transaction.on_commit(enqueue)
 
 
 def notification_retry_delay(attempts: int) -> timedelta:

@@ -2,9 +2,11 @@
 
 Readers outside a content app (the newsletter's issues and digests, #14) ask for
 published content without importing the app that owns it (DESIGN.md): each content
-app registers a provider in its AppConfig.ready():
+app registers its public rows in its AppConfig.ready():
 
-    hooks.register(published_items.HOOK, article_items)
+    published_items.items_register(
+        Article.objects.published(), topic=published_items.Topic.NEWS
+    )
 
 A provider is called as ``provider(label=..., pks=..., since=..., until=...)`` and
 returns a list of `PublishedItem` for its own public content: those of model `label`
@@ -15,6 +17,8 @@ of queries.
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+
+from django.db.models import QuerySet
 
 from . import hooks
 
@@ -67,28 +71,47 @@ def published_items(
     return sorted(items, key=lambda item: (item.published_at, item.pk), reverse=True)
 
 
-def items_provider(*, model: str, topic: str, queryset, summary: str = "summary"):
-    """A provider for a Publishable model: `queryset()` gives its public rows.
+def items_register(queryset: QuerySet, *, topic: str, summary: str = "summary"):
+    """Register, under HOOK, the provider of `queryset`'s model (from ready()).
 
-    `model` is "app_label.ModelName"; the item's unit is the row's `unit_id` if the
-    model has one. Asking twice for one model gives the same function, so a second
-    ready() registers nothing new.
+    `queryset` holds the model's public rows (`Article.objects.published()`); it is
+    re-read on every call (`.all()`), so it must hold no moment of its own. `summary`
+    names the field shown under the title. Returns the provider.
     """
-    if model in _providers:
-        return _providers[model]
+    provider = items_provider(queryset=queryset, topic=topic, summary=summary)
+    hooks.register(HOOK, provider)
+    return provider
 
-    def provider(*, label, pks, since, until):
-        rows = queryset()
-        if label is not None and label != rows.model._meta.label_lower:
+
+def items_provider(*, queryset, topic: str, summary: str = "summary", model=None):
+    """The provider for a Publishable model whose public rows `queryset` holds.
+
+    `queryset` is a QuerySet or a function returning one; its model gives the label
+    ("news.article") and, if the model has a `unit`, each item's unit. Asking twice
+    for one model gives the same function, so a second ready() registers nothing new.
+    `model` ("app_label.ModelName") is the label written out, kept until every caller
+    uses `items_register`; it must name the queryset's model.
+    """
+    rows_of = queryset if callable(queryset) else queryset.all
+    meta = rows_of().model._meta
+    label = meta.label_lower
+    if model is not None and model.lower() != label:
+        raise ValueError(f"items_provider: model={model!r} but the queryset is {label}")
+    if label in _providers:
+        return _providers[label]
+    has_unit = any(f.name == "unit" for f in meta.fields)
+
+    def provider(*, label=None, pks=None, since=None, until=None):
+        if label is not None and label != meta.label_lower:
             return []
+        rows = rows_of()
         if label is not None:
             rows = rows.filter(pk__in=pks or [])
         else:
             rows = rows.filter(published_at__gte=since, published_at__lt=until)
-        has_unit = any(f.name == "unit" for f in rows.model._meta.fields)
         return [
             PublishedItem(
-                label=rows.model._meta.label_lower,
+                label=meta.label_lower,
                 pk=row.pk,
                 topic=topic,
                 title=row.title,
@@ -100,8 +123,8 @@ def items_provider(*, model: str, topic: str, queryset, summary: str = "summary"
             for row in rows.order_by("-published_at", "-pk")
         ]
 
-    provider.__name__ = f"{model.replace('.', '_').lower()}_items"
-    _providers[model] = provider
+    provider.__name__ = f"{label.replace('.', '_')}_items"
+    _providers[label] = provider
     return provider
 
 

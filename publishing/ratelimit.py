@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .circuits import Unavailable, cache_circuit
+from .models import RateLimitCounter
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,6 @@ class RateLimit:
             return cache.incr(cache_key)  # another request created it in between
 
     def _database_attempt(self, window: int, digest: str) -> int:
-        from .models import RateLimitCounter
-
         counters = RateLimitCounter.objects.filter(
             name=self.name, window=window, key_digest=digest
         )
@@ -92,8 +91,6 @@ class RateLimit:
             return counters.values_list("count", flat=True).get()
 
     def reset(self, key: str, *, now: float | None = None) -> None:
-        from .models import RateLimitCounter
-
         window, digest = self._window(now), _digest(key)
         with contextlib.suppress(Unavailable):
             cache_circuit.call(cache.delete, self._cache_key(window, digest))

@@ -15,6 +15,7 @@ import nh3
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
 
 from .text import clean_text
 
@@ -409,8 +410,6 @@ class RichTextField(models.TextField):
         return value
 
     def formfield(self, **kwargs):
-        from django_ckeditor_5.widgets import CKEditor5Widget
-
         # The admin hands every TextField subclass its plain textarea; the editor wins.
         widget = kwargs.get("widget")
         if isinstance(widget, type):

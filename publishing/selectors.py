@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 
 from . import hooks
 from .models import SchedulerHeartbeat
+from .outbox import outbox_overdue_count
+from .workflow import publishable_models
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,6 @@ def overdue_counts(*, now: datetime) -> dict[str, int]:
     """What is overdue by kind: scheduled content (one query per content type), the
     task outbox, and the counts other apps return under OVERDUE_HOOK (their work due
     and not done, e.g. social deliveries), keyed by model label."""
-    from .outbox import outbox_overdue_count
-    from .workflow import publishable_models
-
     counts = {
         model._meta.label: model._default_manager.overdue(
             now, grace=OVERDUE_GRACE

@@ -1,4 +1,4 @@
-"""Writes of the publishing machinery."""
+"""Writes of publishing outside the workflow: heartbeats, image renditions, editor images."""
 
 from django.core.files import File
 from django.core.files.base import ContentFile

@@ -2,25 +2,25 @@
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.apps import apps
 
+from . import notifications, review, services, workflow
+from .circuits import task_enqueue
 from .leases import single_run
 from .models import SchedulerHeartbeat
+from .outbox import outbox_drain
 
 
 @shared_task(soft_time_limit=10, time_limit=20, ignore_result=True)
 def scheduler_heartbeat() -> None:
     """Run by beat every SCHEDULER_HEARTBEAT_SECONDS; its row proves beat is alive."""
-    from .services import scheduler_heartbeat_record
-
-    scheduler_heartbeat_record(source=SchedulerHeartbeat.Source.BEAT)
+    services.scheduler_heartbeat_record(source=SchedulerHeartbeat.Source.BEAT)
 
 
 @shared_task(soft_time_limit=10, time_limit=20, ignore_result=True)
 def worker_ping() -> None:
     """Sent from the admin's "check the worker" button; its row proves a worker runs."""
-    from .services import scheduler_heartbeat_record
-
-    scheduler_heartbeat_record(source=SchedulerHeartbeat.Source.WORKER)
+    services.scheduler_heartbeat_record(source=SchedulerHeartbeat.Source.WORKER)
 
 
 # Decoding and resizing a 40-megapixel photo takes seconds, not the default minute.
@@ -29,10 +29,6 @@ def image_renditions_generate(
     app_label: str, model_name: str, pk: int | str, field_name: str
 ) -> None:
     """Cut an uploaded image into renditions; enqueued by publishing.fields.ImageField."""
-    from django.apps import apps
-
-    from .services import image_renditions_generate as generate
-
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError:
@@ -40,7 +36,7 @@ def image_renditions_generate(
     instance = model._default_manager.filter(pk=pk).first()
     if instance is None:
         return  # deleted before the worker got to it
-    generate(instance=instance, field_name=field_name)
+    services.image_renditions_generate(instance=instance, field_name=field_name)
 
 
 # A sweep of 10,000 due items takes seconds; the limits leave room for a slow database.
@@ -53,11 +49,8 @@ def publishing_sweep() -> None:
     Overlapping sweeps would be safe (rows are claimed) but pointless: the lease skips
     a second one, and a killed worker's lease ends with its connection (#12).
     """
-    from .outbox import outbox_drain
-    from .workflow import publishing_sweep as sweep
-
     try:
-        sweep()
+        workflow.publishing_sweep()
     finally:
         outbox_drain()
 
@@ -67,8 +60,6 @@ def publishing_sweep_on_worker_start(sender=None, **kwargs) -> None:
     """A worker that starts (a restart after a crash, a deploy) wakes the sweep at
     once, so what a killed worker left undone goes live within seconds instead of at
     the next tick (#12). Beat still ticks every minute; overlaps skip (the lease)."""
-    from .circuits import task_enqueue
-
     task_enqueue(publishing_sweep)
 
 
@@ -80,9 +71,7 @@ def notification_send(notification_id: int) -> None:
     Never retried by Celery: a transient failure puts the row back to "pending"
     with its backoff, and the sweep sends it when due (one policy, #12).
     """
-    from .notifications import notification_send as send
-
-    send(notification_id=notification_id)
+    notifications.notification_send(notification_id=notification_id)
 
 
 # Up to NOTIFICATION_SWEEP_BATCH (200) e-mails, each claimed and recorded separately.
@@ -92,9 +81,7 @@ def notifications_due_send() -> None:
 
     Overlapping sweeps are safe: each row is claimed before it is sent.
     """
-    from .notifications import notifications_due_send as sweep
-
-    sweep()
+    notifications.notifications_due_send()
 
 
 # A few queries per content type and one e-mail row per item: seconds at most.
@@ -103,6 +90,4 @@ def content_review_due_remind() -> None:
     """Woken by beat every hour: tell the author and reviewers of each item still
     waiting for its unit's review within a day of its publish time (#16). Each
     reminder is one Notification row, so a rerun or an overlap sends nothing twice."""
-    from .review import content_review_due_remind as remind
-
-    remind()
+    review.content_review_due_remind()

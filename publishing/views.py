@@ -1,4 +1,4 @@
-"""Operational views of the publishing machinery."""
+"""Operational views: /healthz, and the admin's "check the worker" button."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
+from publishing.admin import ReadOnlyAdminMixin
 from publishing.admin_fields import PortalFieldsAdminMixin
 from reports import views
 from units import permissions
@@ -11,7 +12,7 @@ from units.models import UnitDashboard
 
 
 @admin.register(UnitDashboard)
-class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
+class UnitDashboardAdmin(ReadOnlyAdminMixin, PortalFieldsAdminMixin, admin.ModelAdmin):
     """The office dashboard: every unit for office staff, their own for CĐCS editors."""
 
     def has_module_permission(self, request):
@@ -19,15 +20,6 @@ class UnitDashboardAdmin(PortalFieldsAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return permissions.is_unit_editor(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from publishing.exports import table_csv, table_xlsx
 from reports.registry import BOOL, DAYS, RATIO, STATUS
 from reports.table import Cell, Dashboard
 
@@ -46,15 +47,11 @@ def export_rows(dashboard: Dashboard) -> list[list[Any]]:
 
 
 def dashboard_csv(dashboard: Dashboard) -> bytes:
-    from publishing.exports import table_csv
-
     return table_csv(header=export_header(dashboard), rows=export_rows(dashboard))
 
 
 def dashboard_xlsx(dashboard: Dashboard) -> bytes:
-    from openpyxl.utils import get_column_letter
-
-    from publishing.exports import table_xlsx
+    from openpyxl.utils import get_column_letter  # loaded on the first export only
 
     header = export_header(dashboard)
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 
+from .views import server_error
+
 
 class ChosenLanguageMiddleware:
     """Activate the language from the switcher's cookie, Vietnamese otherwise.
@@ -50,7 +52,6 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        from .views import server_error
 
         response = server_error(request, "503_database.html")
         response.status_code = 503

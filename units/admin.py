@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,9 +27,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from publishing.admin import ServiceInlineAdminMixin
+from publishing.admin import ReadOnlyAdminMixin, ServiceInlineAdminMixin
 from publishing.admin_fields import PortalFieldsAdminMixin, permission_label
-from publishing.documents.serving import document_file_response
+from publishing.documents.serving import stored_document_response
 
 from . import login_locks, permissions, services
 from .models import (
@@ -567,7 +568,6 @@ class AnnualPlanFileInline(UnitScopedInlineMixin, admin.TabularInline):
     def file_info(self, obj):
         if obj is None or not obj.pk:
             return "—"
-        from django.template.defaultfilters import filesizeformat
 
         url = reverse("admin:units_annualplan_file", args=[obj.plan_id, obj.pk])
         return format_html(
@@ -739,19 +739,14 @@ class AnnualPlanAdmin(
         if not self.has_view_permission(request, plan):
             raise PermissionDenied
         plan_file = get_object_or_404(AnnualPlanFile, plan=plan, pk=file_id)
-        kind = plan_file.document_kind
-        if kind is None:
-            raise Http404
-        return document_file_response(
-            file=plan_file.file, download_name=plan_file.download_name, kind=kind
-        )
+        return stored_document_response(plan_file)
 
 
 # -- login locks: office staff see who is locked out and unlock them -----------------
 
 
 @admin.register(LoginLock)
-class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+class LoginLockAdmin(ReadOnlyAdminMixin, OfficeOnlyAdminMixin, admin.ModelAdmin):
     """Failed logins recorded by django-axes; "Mở khóa" forgets them (units.login_locks)."""
 
     # axes' own labels are English only: every column is labelled here.
@@ -766,19 +761,10 @@ class LoginLockAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("username", "ip_address")
     fields = list_display
     readonly_fields = list_display
-    actions = ["unlock"]
+    actions = ["unlock"]  # "Mở khóa" removes the records of the account and the address
 
     def get_queryset(self, request):
         return login_locks.login_attempt_list(queryset=super().get_queryset(request))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # "Mở khóa" removes the records of the account and the address
 
     def get_actions(self, request):
         actions = super().get_actions(request)

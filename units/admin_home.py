@@ -5,12 +5,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from publishing.admin_home import (
-    LIST_ITEMS,
     Home,
     HomeBox,
     HomeLine,
     change_url,
     changelist_url,
+    list_box,
+    see_all,
 )
 
 from . import permissions
@@ -27,29 +28,23 @@ def _plans_to_review(home: Home) -> HomeBox | None:
     if not home.may_view(AnnualPlan):
         return None
     waiting = AnnualPlan.objects.filter(status=AnnualPlan.Status.SUBMITTED)
-    count = waiting.count()
-    rows = waiting.select_related("unit").order_by("submitted_at", "pk")[:LIST_ITEMS]
-    return HomeBox(
-        key="plans",
-        title=_("Kế hoạch, báo cáo chờ duyệt"),
-        lines=[
-            HomeLine(
-                str(plan),
-                url=change_url(plan),
-                detail=_("nộp %(day)s")
-                % {"day": date_format(timezone.localtime(plan.submitted_at), "d/m/Y")}
-                if plan.submitted_at
-                else "",
-            )
-            for plan in rows
-        ],
-        more=HomeLine(
+    return list_box(
+        rows=waiting.select_related("unit").order_by("submitted_at", "pk"),
+        line=lambda plan: HomeLine(
+            str(plan),
+            url=change_url(plan),
+            detail=_("nộp %(day)s")
+            % {"day": date_format(timezone.localtime(plan.submitted_at), "d/m/Y")}
+            if plan.submitted_at
+            else "",
+        ),
+        more=see_all(
             _("Tất cả kế hoạch, báo cáo chờ duyệt"),
             url=changelist_url(AnnualPlan, status__exact=AnnualPlan.Status.SUBMITTED),
-            count=count,
-        )
-        if count
-        else None,
+        ),
+        count=waiting.count(),
+        key="plans",
+        title=_("Kế hoạch, báo cáo chờ duyệt"),
         empty=_("Không có kế hoạch hay báo cáo nào chờ duyệt."),
         order=40,
     )

@@ -1,4 +1,8 @@
-"""Grassroots unions, their leadership and sub-pages, and who may edit them."""
+"""Grassroots unions: leaders, sub-pages, editors, annual plans and their files.
+
+Two proxies give other rooms an admin entry: `UnitDashboard` (the reports app's
+office dashboard) and `LoginLock` (django-axes' failed logins).
+"""
 
 from axes.models import AccessAttempt
 from django.conf import settings

@@ -14,9 +14,12 @@ Content declares where its unit is (`unit_field`, a lookup path such as "unit" o
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from .models import Unit
+from .models import Membership, Unit
 
 OFFICE_STAFF_GROUP = getattr(settings, "OFFICE_STAFF_GROUP", "Văn phòng Công đoàn")
 _CACHE_ATTR = "_unit_ids_editable"
@@ -36,8 +39,6 @@ def is_office_staff(user) -> bool:
 
 def office_staff_users() -> QuerySet:
     """Every account `is_office_staff` says yes to: active superusers and office members."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(is_active=True)
@@ -49,8 +50,6 @@ def office_staff_users() -> QuerySet:
 def unit_editor_memberships(*, unit_ids) -> QuerySet:
     """The memberships of active accounts in these units: the people a unit's
     mail and reminders go to (whether or not they can sign in to the admin now)."""
-    from .models import Membership
-
     return Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True)
 
 
@@ -132,8 +131,6 @@ def get_viewable_or_404(
     (a draft, an internal document) is shown only to those who may edit it, with
     `is_preview = True` set on it; to everyone else it does not exist (404).
     """
-    from django.http import Http404
-
     obj = queryset.filter(public, **lookup).first()
     if obj is not None:
         obj.is_preview = False
@@ -165,8 +162,6 @@ def may_manage_accounts(user) -> bool:
 
 def users_manageable_by(*, actor) -> QuerySet:
     """The accounts `actor` may change, set a password for, or delete."""
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.all()
     if is_superuser(actor):
         return users
@@ -198,8 +193,6 @@ def groups_assignable_by(*, actor) -> QuerySet:
     Superusers: every group. Office staff: groups that give nothing beyond what the
     office group already has, and never the office group itself.
     """
-    from django.contrib.auth.models import Group, Permission
-
     groups = Group.objects.all()
     if is_superuser(actor):
         return groups

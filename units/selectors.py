@@ -1,6 +1,6 @@
 """Reads for the units' public pages: a fixed number of queries whatever the sizes."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from .models import Leader, Unit, UnitPage
 
@@ -53,8 +53,6 @@ def unit_get_for_page(*, slug: str) -> Unit | None:
 
 def unit_totals() -> dict:
     """Headline figures for the list page."""
-    from django.db.models import Count, Sum
-
     return (
         Unit.objects.grassroots()
         .active()

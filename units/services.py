@@ -1,13 +1,20 @@
 """Every write to units, their pages and their editors."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from publishing.redirects import slug_redirect_on_save
+from publishing.richtext import richtext_to_text
 from publishing.text import fold, unique_slug
 
-from .models import Membership, Unit, UnitPage
-from .permissions import OFFICE_STAFF_GROUP
+from .models import AnnualPlan, AnnualPlanFile, Membership, Unit, UnitPage
+from .permissions import OFFICE_STAFF_GROUP, is_office_staff, user_can_edit
 
 # What office staff need beyond the scoped admins (which ask units.permissions).
 OFFICE_STAFF_PERMISSIONS = (
@@ -79,19 +86,6 @@ def office_staff_group_sync(**kwargs) -> None:
 
 
 # -- annual plans and year-end reports (issue #8) -----------------------------------
-# Appended after the original module (append-only), so its imports sit here.
-import datetime  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from publishing.richtext import richtext_to_text  # noqa: E402
-
-from .models import AnnualPlan, AnnualPlanFile  # noqa: E402
-from .permissions import is_office_staff, user_can_edit  # noqa: E402
-
 # Default deadlines (month, day) in the plan's year; settings.ANNUAL_PLAN_DEADLINES
 # may override either. A row's own `deadline` (set by the office) wins over both.
 ANNUAL_PLAN_DEADLINES = {"plan": (1, 31), "report": (12, 15)}

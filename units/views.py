@@ -1,9 +1,13 @@
 """Public pages of the grassroots unions: the list and each unit's sub-site."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -116,11 +120,6 @@ def editor_image_upload(request):
 
 def login_locked(request, original_response=None, credentials=None):
     """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the admin's look, 429."""
-    from axes.handlers.proxy import AxesProxyHandler
-    from django.conf import settings
-    from django.contrib import admin
-    from django.template.response import TemplateResponse
-
     ends_at = AxesProxyHandler.get_implementation().lock_ends_at(request, credentials)
     context = {
         **admin.site.each_context(request),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from publishing.documents.kinds import DocumentKind
 from publishing.documents.names import clean_download_name, content_disposition
@@ -19,6 +19,25 @@ CSP_PDF = (
     "object-src 'self'; base-uri 'none'; form-action 'none'"
 )
 PUBLIC_MAX_AGE_SECONDS = 3600
+
+
+def stored_document_response(document: Any, *, public: bool = False) -> FileResponse:
+    """Serve a `publishing.models.StoredDocument` row under its download name.
+
+    404 when its kind is not one we serve or its file is gone from storage: a
+    missing file is a missing page, not a server error. The caller has already
+    checked who asks.
+    """
+    kind = document.document_kind
+    if kind is None:
+        raise Http404
+    try:
+        file = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return document_file_response(
+        file=file, download_name=document.download_name, kind=kind, public=public
+    )
 
 
 def document_file_response(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from publishing.search import highlight
 from publishing.text import format_date_vi
 
 register = template.Library()
@@ -114,8 +115,6 @@ def vn_date_tag(value: date | None) -> str:
 @register.filter(name="highlight")
 def highlight_filter(value: str, query: str):
     """`value` escaped, with the words of the search query marked (diacritics ignored)."""
-    from publishing.search import highlight
-
     return highlight(str(value), query)
 
 

@@ -139,6 +139,20 @@ def test_plan_files_are_served_to_the_unit_and_hidden_from_others(
     assert client.get(url).status_code == 404
 
 
+def test_a_plan_file_gone_from_storage_is_a_missing_page_not_an_error(
+    editor_client, unit_a
+):
+    plan = AnnualPlanFactory(unit=unit_a)
+    stored = AnnualPlanFile(
+        plan=plan,
+        file=SimpleUploadedFile("Kế hoạch.pdf", pdf_with_text("Kế hoạch")),
+    )
+    services.annual_plan_file_save(plan_file=stored)
+    stored.file.storage.delete(stored.file.name)  # lost in a storage move, say
+    url = reverse("admin:units_annualplan_file", args=[plan.pk, stored.pk])
+    assert editor_client.get(url).status_code == 404
+
+
 def test_a_submitted_plan_is_read_only_for_the_unit(editor_client, unit_a):
     plan = AnnualPlanFactory(unit=unit_a, status=AnnualPlan.Status.SUBMITTED)
     page = editor_client.get(change_url(plan))
