@@ -85,7 +85,11 @@ class ActivityAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmi
     list_select_related = ("unit", "kind")
     date_hierarchy = "starts_at"
     inlines = [ActivityPhotoInline]
-    readonly_fields = ("status_display", "checkin_link", "article_link")
+    readonly_fields = (
+        *PublishableAdminMixin.readonly_fields,
+        "checkin_link",
+        "article_link",
+    )
     fieldsets = (
         (None, {"fields": ("title", "slug", "unit", "kind", "summary", "description")}),
         (
