@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_ckeditor_5",
     "axes",
-    # Our apps: publishing, units and reports first, content apps after (DESIGN.md).
+    # Our apps: publishing, units, channels and reports first, content apps after
+    # (DESIGN.md).
     "publishing",
     "units",
+    "channels",
     "reports",
     "news",
     "guidance",
@@ -219,10 +221,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PUBLISHING_SWEEP_SECONDS,
         "options": {"expires": max(PUBLISHING_SWEEP_SECONDS - 5, 1)},
     },
-    # Every minute: send due social deliveries (retries included) and line up
-    # exact-time publication of campaign posts due within the next minute.
-    "campaigns-deliveries": {
-        "task": "campaigns.tasks.deliveries_due_send",
+    # Every minute: send due social deliveries of every content type (retries
+    # included).
+    "channels-deliveries": {
+        "task": "channels.tasks.deliveries_due_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Every minute: line up exact-time publication of campaign posts due within the
+    # next minute.
+    "campaigns-publish-soon": {
+        "task": "campaigns.tasks.campaign_posts_publish_soon",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
@@ -238,8 +247,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
     },
     # Every hour at :15: read Facebook token expiry; refresh Zalo tokens near expiry.
-    "campaigns-channels-check": {
-        "task": "campaigns.tasks.social_channels_check",
+    "channels-check": {
+        "task": "channels.tasks.social_channels_check",
         "schedule": crontab(minute=15),
     },
     # Every minute: send the e-mails that are due, first tries and retries with backoff
