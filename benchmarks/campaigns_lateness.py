@@ -34,9 +34,10 @@ POLL_SECONDS = 0.02
 def run() -> list[tuple[str, str]]:
     from django.utils import timezone
 
-    from campaigns.models import CampaignPost, Delivery, SocialChannel
-    from campaigns.services.channels import social_channel_save
+    from campaigns.models import CampaignPost
     from campaigns.services.posts import campaign_posts_publish_soon
+    from channels.models import Delivery, SocialChannel
+    from channels.services.credentials import social_channel_save
     from publishing.models import Status
     from tests.support.social_servers import social_server
 
@@ -81,7 +82,9 @@ def run() -> list[tuple[str, str]]:
                         break
                     time.sleep(POLL_SECONDS)
             last_sent = {}
-            for post_id, sent_at in Delivery.objects.values_list("post_id", "sent_at"):
+            for post_id, sent_at in Delivery.objects.values_list(
+                "object_id", "sent_at"
+            ):
                 if sent_at is not None:
                     last_sent[post_id] = max(sent_at, last_sent.get(post_id, sent_at))
             facebook_posts = len(server.facebook_posts)

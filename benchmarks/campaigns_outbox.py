@@ -113,8 +113,8 @@ def wait_for_workers(count: int, timeout: float = 60) -> None:
 
 
 def channel_for(server):
-    from campaigns.models import SocialChannel
-    from campaigns.services.channels import social_channel_save
+    from channels.models import SocialChannel
+    from channels.services.credentials import social_channel_save
 
     return social_channel_save(
         channel=SocialChannel(
@@ -141,7 +141,8 @@ def occurrence():
 
 def posts_bulk_create(*, count: int, occurrence, channels, status, publish_at):
     """Campaign posts with their (waiting) deliveries, in bulk."""
-    from campaigns.models import CampaignPost, Delivery
+    from campaigns.models import CampaignPost
+    from channels.models import Delivery
 
     posts = CampaignPost.objects.bulk_create(
         CampaignPost(
@@ -153,7 +154,7 @@ def posts_bulk_create(*, count: int, occurrence, channels, status, publish_at):
         for n in range(count)
     )  # fmt: skip
     Delivery.objects.bulk_create(
-        Delivery(post=post, channel=channel) for post in posts for channel in channels
+        Delivery(target=post, channel=channel) for post in posts for channel in channels
     )
     return posts
 
@@ -164,8 +165,9 @@ def run() -> list[tuple[str, str]]:
 
     from django.utils import timezone
 
-    from campaigns.models import CampaignPost, Delivery
-    from campaigns.tasks import deliveries_due_send
+    from campaigns.models import CampaignPost
+    from channels.models import Delivery
+    from channels.tasks import deliveries_due_send
     from publishing.models import Status
     from publishing.workflow import publishing_sweep
     from tests.support.social_servers import social_server

@@ -95,8 +95,8 @@ def error_mix(server, *, limited: set, processing: set, duplicate: set) -> Count
 
 
 def channels_for(server):
-    from campaigns.models import SocialChannel
-    from campaigns.services.channels import social_channel_save
+    from channels.models import SocialChannel
+    from channels.services.credentials import social_channel_save
 
     facebook = social_channel_save(
         channel=SocialChannel(
@@ -122,8 +122,9 @@ def run() -> list[tuple[str, str]]:
 
     from django.utils import timezone
 
-    from campaigns.models import CampaignPost, Delivery
-    from campaigns.tasks import deliveries_due_send
+    from campaigns.models import CampaignPost
+    from channels.models import Delivery
+    from channels.tasks import deliveries_due_send
     from publishing.models import Status
     from publishing.workflow import publishing_sweep
     from tests.support.social_servers import social_server

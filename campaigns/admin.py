@@ -1,37 +1,29 @@
-"""Admin: key dates, campaigns with their plan and month calendar, channels, posts,
-the delivery outbox and reminders."""
+"""Admin: key dates, campaigns with their plan and month calendar, posts (with their
+deliveries, from channels.admin)."""
 
 from datetime import date, timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from channels import selectors as channel_selectors
+from channels.admin import DeliveryInline
+from channels.models import SocialChannel
 from publishing.admin import PublishableAdminMixin
 from units import permissions
 from units.admin import OfficeOnlyAdminMixin, UnitScopedAdminMixin
 
 from . import selectors
-from .forms import PlannedPostForm, SocialChannelForm
-from .models import (
-    Campaign,
-    CampaignPost,
-    Delivery,
-    KeyDate,
-    Occurrence,
-    PlannedPost,
-    SocialChannel,
-)
-from .services.channels import social_channel_save, social_channels_check
+from .forms import PlannedPostForm
+from .models import Campaign, CampaignPost, KeyDate, Occurrence, PlannedPost
 from .services.key_dates import key_date_save
-from .services.outbox import delivery_retry
 from .services.plans import campaign_save, planned_post_save
 from .services.posts import campaign_post_save
 
@@ -178,7 +170,7 @@ class CampaignAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
             "previous": previous,
             "following": following,
             "today": today,
-            "warnings": selectors.admin_warning_list(),
+            "warnings": channel_selectors.admin_warning_list(),
             **selectors.calendar_month(year=first.year, month=first.month),
         }
         return render(request, "campaigns/admin/calendar.html", context)
@@ -189,105 +181,6 @@ class CampaignAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(SocialChannel)
-class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
-    form = SocialChannelForm
-    list_display = (
-        "name",
-        "kind",
-        "is_active",
-        "token",
-        "access_token_expires_at",
-        "status",
-    )
-    list_filter = ("kind", "is_active")
-    readonly_fields = (
-        "credentials_updated_at",
-        "data_access_expires_at",
-        "rejected_at",
-        "refresh_lost_at",
-        "last_error",
-        "checked_at",
-    )
-    actions = ["check_now"]
-    fieldsets = (
-        (None, {"fields": ("kind", "name", "is_active")}),
-        (_("Trang Facebook"), {"fields": ("page_id", "api_version")}),
-        (_("Zalo OA"), {"fields": ("cover_url", "broadcast")}),
-        (
-            _("Thông tin đăng nhập (chỉ nhập, không hiện lại)"),
-            {
-                "fields": (
-                    "app_id",
-                    "access_token_input",
-                    "refresh_token_input",
-                    "app_secret_input",
-                    "access_token_expires_at",
-                    "data_access_expires_at",
-                    "credentials_updated_at",
-                )
-            },
-        ),
-        (
-            _("Tình trạng"),
-            {"fields": ("rejected_at", "refresh_lost_at", "last_error", "checked_at")},
-        ),
-    )
-
-    @admin.display(description=_("mã truy cập"))
-    def token(self, obj):
-        from .crypto import last_four
-
-        return last_four(obj.access_token) or "—"
-
-    @admin.display(description=_("tình trạng"))
-    def status(self, obj):
-        if obj.rejected_at:
-            return _("Bị từ chối")
-        if obj.missing_credentials():
-            return _("Thiếu thông tin")
-        return _("Sẵn sàng")
-
-    def changelist_view(self, request, extra_context=None):
-        if request.method == "GET":
-            for warning in selectors.admin_warning_list():
-                messages.warning(request, warning)
-        return super().changelist_view(request, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        social_channel_save(
-            channel=obj,
-            access_token=data.get("access_token_input", ""),
-            refresh_token=data.get("refresh_token_input", ""),
-            app_secret=data.get("app_secret_input", ""),
-        )
-
-    @admin.action(description=_("Kiểm tra mã truy cập ngay"))
-    def check_now(self, request, queryset):
-        outcomes = social_channels_check()
-        for name, outcome in outcomes.items():
-            messages.info(request, f"{name}: {outcome}")
-
-
-class DeliveryInline(OfficeOnlyAdminMixin, admin.TabularInline):
-    model = Delivery
-    extra = 0
-    can_delete = False
-    fields = (
-        "channel",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "external_id",
-        "last_error",
-    )
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class UpcomingPostFilter(admin.SimpleListFilter):
@@ -356,34 +249,3 @@ class CampaignPostAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.Model
             intent=intent,
             may_publish_home=self.user_may_publish_home(request),
         )
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "post", "channel", "status", "attempts", "next_attempt_at", "sent_at", "link",
-    )  # fmt: skip
-    list_filter = ("status", "channel")
-    search_fields = ("post__title", "external_id")
-    list_select_related = ("post", "channel")
-    actions = ["retry"]
-    readonly_fields = [f.name for f in Delivery._meta.fields if f.name not in ("id",)]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("liên kết"))
-    def link(self, obj):
-        if obj.external_url:
-            return format_html(
-                '<a href="{}" rel="noopener">{}</a>', obj.external_url, obj.external_id
-            )
-        return obj.external_id or "—"
-
-    @admin.action(description=_("Gửi lại các lượt gửi lỗi đã chọn"))
-    def retry(self, request, queryset):
-        count = sum(
-            delivery_retry(delivery=d)
-            for d in queryset.filter(status=Delivery.Status.FAILED)
-        )
-        messages.success(request, _("Đã xếp lịch gửi lại %(n)d lượt.") % {"n": count})

@@ -1,4 +1,5 @@
-"""The campaigns app's boxes on the admin home: the next posts, channels, drafts."""
+"""The campaigns app's boxes on the admin home: the next posts, drafts to localise
+(the channels' box is channels.admin_home's)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +13,11 @@ from publishing.admin_home import (
     HomeLine,
     change_url,
     changelist_url,
-    local_time_text,
 )
 from publishing.models import Status
 
 from . import selectors
-from .models import CampaignPost, SocialChannel
+from .models import CampaignPost
 
 UPCOMING_ITEMS = 10
 
@@ -56,30 +56,6 @@ def _upcoming_box(home: Home) -> HomeBox:
         else None,
         empty=_("Không có bài chiến dịch nào trong 14 ngày tới."),
         order=50,
-    )
-
-
-def _channels_box(home: Home) -> HomeBox | None:
-    if not home.may_view(SocialChannel):
-        return None
-    lines = []
-    for channel in selectors.channels_needing_credentials(now=home.now):
-        if channel.rejected_at:
-            detail = _("nền tảng đã từ chối mã truy cập")
-        elif channel.access_token_expires_at <= home.now:
-            detail = _("mã truy cập đã hết hạn")
-        else:
-            detail = _("mã truy cập hết hạn lúc %(when)s") % {
-                "when": local_time_text(channel.access_token_expires_at, now=home.now)
-            }
-        lines.append(
-            HomeLine(channel.name, url=change_url(channel), detail=detail, urgent=True)
-        )
-    return HomeBox(
-        key="channels",
-        title=_("Kênh mạng xã hội cần mã truy cập mới"),
-        lines=lines,
-        order=15,
     )
 
 
@@ -131,4 +107,4 @@ def admin_home_campaigns(home: Home) -> list[HomeBox]:
         ],
         order=0,
     )
-    return [box for box in (shortcuts, _channels_box(home), _upcoming_box(home)) if box]
+    return [shortcuts, _upcoming_box(home)]

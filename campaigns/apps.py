@@ -7,26 +7,15 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Chiến dịch truyền thông")
 
     def ready(self):
-        from publishing import admin_home, blocks, hooks, selectors
-        from publishing.signals import published
+        from publishing import admin_home, blocks, hooks
         from reports.registry import PROVIDERS_HOOK
 
         from .admin_home import admin_home_campaigns
         from .metrics import campaigns_dashboard_provider
-        from .receivers import campaign_posts_published
-        from .selectors import (
-            admin_warning_list,
-            deliveries_overdue_counts,
-            home_campaigns_block,
-            unit_campaigns_block,
-        )
+        from .selectors import home_campaigns_block, unit_campaigns_block
 
-        published.connect(campaign_posts_published, dispatch_uid="campaigns-release")
         hooks.register(blocks.HOME_HOOK, home_campaigns_block)
         hooks.register(blocks.UNIT_HOOK, unit_campaigns_block)
-        # The admin index's warnings: expiring or rejected tokens, stuck deliveries.
-        hooks.register(selectors.WARNINGS_HOOK, admin_warning_list)
-        hooks.register(selectors.OVERDUE_HOOK, deliveries_overdue_counts)
         hooks.register(admin_home.HOOK, admin_home_campaigns)
         hooks.register(PROVIDERS_HOOK, campaigns_dashboard_provider)
 

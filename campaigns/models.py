@@ -6,6 +6,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -14,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from publishing.models import Publishable
 from publishing.richtext import RichTextField, richtext_to_text
 
-from .crypto import EncryptedTextField
-from .querysets import CampaignPostQuerySet, DeliveryQuerySet
+from .querysets import CampaignPostQuerySet
 
 # A leap year, to check that a solar day/month exists at all (29/2 does in leap years).
 _LEAP_YEAR = 2024
@@ -234,150 +234,6 @@ def _solar_day_error(day: int, month: int) -> ValidationError | None:
     return None
 
 
-class SocialChannel(models.Model):
-    """A Facebook Page or a Zalo Official Account the union posts to.
-
-    Credentials are write-only in the admin and encrypted at rest (campaigns.crypto).
-    """
-
-    class Kind(models.TextChoices):
-        FACEBOOK = "facebook", _("Trang Facebook")
-        ZALO = "zalo", _("Zalo Official Account")
-
-    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
-    name = models.CharField(_("tên"), max_length=120, unique=True)
-    is_active = models.BooleanField(_("đang dùng"), default=True)
-    # Facebook Page
-    page_id = models.CharField(_("mã trang (Page ID)"), max_length=64, blank=True)
-    api_version = models.CharField(
-        _("phiên bản Graph API"), max_length=12, blank=True, default="v23.0"
-    )
-    # The app behind the channel: Zalo refreshes tokens with it, Facebook checks the
-    # Page token with its app token and signs calls with appsecret_proof (#19).
-    app_id = models.CharField(_("mã ứng dụng (App ID)"), max_length=64, blank=True)
-    cover_url = models.URLField(
-        _("ảnh bìa mặc định"),
-        blank=True,
-        help_text=_("Zalo bắt buộc mỗi bài viết có ảnh bìa: địa chỉ ảnh công khai."),
-    )
-    broadcast = models.BooleanField(
-        _("gửi bài tới người quan tâm"),
-        default=True,
-        help_text=_(
-            "Zalo: sau khi tạo bài viết, gửi tin broadcast tới người quan tâm OA."
-        ),
-    )
-    # Secrets, encrypted (campaigns.crypto); never shown again in full.
-    access_token = EncryptedTextField(_("mã truy cập"), blank=True)
-    refresh_token = EncryptedTextField(_("mã làm mới (Zalo)"), blank=True)
-    app_secret = EncryptedTextField(_("khóa bí mật ứng dụng (App Secret)"), blank=True)
-    access_token_expires_at = models.DateTimeField(
-        _("mã truy cập hết hạn lúc"), null=True, blank=True
-    )
-    data_access_expires_at = models.DateTimeField(
-        _("quyền truy cập dữ liệu hết hạn lúc"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Facebook: sau ngày này cần quản trị viên Trang cấp quyền lại."),
-    )
-    refresh_lost_at = models.DateTimeField(
-        _("mất phản hồi làm mới mã lúc"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "Zalo: lần làm mới mã không nhận được phản hồi; mã làm mới cũ có thể đã "
-            "bị thay."
-        ),
-    )
-    credentials_updated_at = models.DateTimeField(
-        _("cập nhật thông tin đăng nhập lúc"), null=True, editable=False
-    )
-    rejected_at = models.DateTimeField(
-        _("bị từ chối lúc"),
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Lần cuối nền tảng từ chối mã truy cập; xóa khi nhập mã mới."),
-    )
-    last_error = models.TextField(_("lỗi gần nhất"), blank=True, editable=False)
-    checked_at = models.DateTimeField(_("kiểm tra lúc"), null=True, editable=False)
-
-    class Meta:
-        verbose_name = _("kênh mạng xã hội")
-        verbose_name_plural = _("kênh mạng xã hội")
-        ordering = ["kind", "name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.get_kind_display()})"
-
-    def missing_credentials(self) -> list[str]:
-        """Names of what this channel lacks to post (empty when ready)."""
-        missing = []
-        if not self.access_token:
-            missing.append(str(_("mã truy cập")))
-        if self.kind == self.Kind.FACEBOOK and not self.page_id:
-            missing.append(str(_("mã trang (Page ID)")))
-        if self.kind == self.Kind.ZALO and not self.cover_url:
-            missing.append(str(_("ảnh bìa mặc định")))
-        return missing
-
-    def clean(self):
-        super().clean()
-        if (
-            self.kind == self.Kind.FACEBOOK
-            and self.page_id
-            and not self.page_id.isdigit()
-        ):
-            raise ValidationError(
-                {"page_id": _("Mã trang Facebook chỉ gồm chữ số.")},
-                code="invalid_page_id",
-            )
-        from .channels.zalo import AUTHOR_MAX_CHARS, COVER_MAX_BYTES
-
-        size = media_file_size(self.cover_url) if self.kind == self.Kind.ZALO else None
-        if size is not None and size > COVER_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "cover_url": ValidationError(
-                        _(
-                            "Ảnh bìa nặng %(size)s KB; Zalo chỉ nhận ảnh bìa tối đa "
-                            "1 MB. Hãy tải lên ảnh nhỏ hơn."
-                        ),
-                        code="zalo_cover_too_large",
-                        params={"size": size // 1024},
-                    )
-                }
-            )
-        author = settings.ORGANIZATION["short_name"]
-        if self.kind == self.Kind.ZALO and len(author) > AUTHOR_MAX_CHARS:
-            raise ValidationError(
-                _(
-                    "Tên tác giả bài Zalo “%(author)s” dài quá %(limit)d ký tự: đặt "
-                    "ORG_SHORT_NAME ngắn hơn."
-                ),
-                code="zalo_author_too_long",
-                params={"author": author, "limit": AUTHOR_MAX_CHARS},
-            )
-
-
-def media_file_size(url: str) -> int | None:
-    """The size in bytes of `url` when it is one of our own stored files (under
-    MEDIA_URL, with or without SITE_URL); None for another site's image, whose size
-    we cannot know without fetching it."""
-    from django.core.files.storage import default_storage
-
-    path = url.removeprefix(settings.SITE_URL)
-    if not url or not path.startswith(settings.MEDIA_URL):
-        return None
-    name = path.removeprefix(settings.MEDIA_URL)
-    try:
-        return default_storage.size(name) if default_storage.exists(name) else None
-    except (OSError, NotImplementedError, ValueError):
-        return None
-
-
 class Campaign(models.Model):
     """A communication campaign around one key date, run every year once set up."""
 
@@ -518,7 +374,7 @@ class PlannedPost(models.Model):
     to_site = models.BooleanField(_("đăng bài trên trang"), default=True)
     to_banner = models.BooleanField(_("băng rôn trang chủ"), default=False)
     channels = models.ManyToManyField(
-        SocialChannel,
+        "channels.SocialChannel",
         verbose_name=_("kênh mạng xã hội"),
         related_name="planned_posts",
         blank=True,
@@ -657,6 +513,11 @@ class CampaignPost(Publishable):
         help_text=_("Bài đã được sửa trong trang quản trị: kế hoạch không ghi đè nữa."),
     )
 
+    # Its social deliveries (the shared outbox, channels.Delivery).
+    deliveries = GenericRelation(
+        "channels.Delivery", related_query_name="campaign_post"
+    )
+
     objects = CampaignPostQuerySet.as_manager()
 
     class Meta:
@@ -705,8 +566,8 @@ def content_limit_errors(*, title: str, text: str) -> dict[str, ValidationError]
     """What does not fit Zalo's or Facebook's limits, checked when a post is saved
     (#19) rather than failing at send time. A too long title comes with a shortened
     version the editor can take."""
-    from .channels.facebook import MESSAGE_MAX_CHARS
-    from .channels.zalo import TITLE_MAX_CHARS
+    from channels.clients.facebook import MESSAGE_MAX_CHARS
+    from channels.clients.zalo import TITLE_MAX_CHARS
 
     errors = {}
     if len(title) > TITLE_MAX_CHARS:
@@ -732,78 +593,3 @@ def content_limit_errors(*, title: str, text: str) -> dict[str, ValidationError]
             params={"limit": MESSAGE_MAX_CHARS - 100},
         )
     return errors
-
-
-class Delivery(models.Model):
-    """The outbox: one campaign post sent to one social channel, exactly once."""
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", _("Chờ bài được đăng")
-        PENDING = "pending", _("Chờ gửi")
-        SENDING = "sending", _("Đang gửi")
-        SENT = "sent", _("Đã gửi")
-        FAILED = "failed", _("Lỗi")
-        CANCELLED = "cancelled", _("Đã hủy")
-
-    post = models.ForeignKey(
-        CampaignPost,
-        verbose_name=_("bài"),
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
-    channel = models.ForeignKey(
-        SocialChannel,
-        verbose_name=_("kênh"),
-        on_delete=models.PROTECT,
-        related_name="deliveries",
-    )
-    status = models.CharField(
-        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.WAITING
-    )
-    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
-    next_attempt_at = models.DateTimeField(_("thử lại lúc"), null=True, blank=True)
-    sending_started_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True)
-    ambiguous = models.BooleanField(
-        _("chưa rõ kết quả"),
-        default=False,
-        help_text=_("Lần gửi trước hết thời gian chờ: kiểm tra trước khi gửi lại."),
-    )
-    last_error = models.TextField(_("lỗi"), blank=True)
-    external_id = models.CharField(_("mã trên nền tảng"), max_length=128, blank=True)
-    external_url = models.URLField(_("địa chỉ trên nền tảng"), blank=True)
-    article_token = models.CharField(_("mã tạo bài Zalo"), max_length=128, blank=True)
-    broadcast_id = models.CharField(
-        _("mã tin broadcast Zalo"), max_length=128, blank=True
-    )
-    sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-
-    objects = DeliveryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("lượt gửi mạng xã hội")
-        verbose_name_plural = _("lượt gửi mạng xã hội")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["post", "channel"], name="delivery_one_per_post_and_channel"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="sent") | ~models.Q(external_id=""),
-                name="delivery_sent_has_external_id",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self):
-        return f"{self.post} → {self.channel}"
-
-    @property
-    def idempotency_key(self) -> str:
-        """Stable across retries, unguessable before the post exists (#19)."""
-        from .channels import idempotency_key_for
-
-        return idempotency_key_for(
-            secret=settings.SECRET_KEY, name=f"campaigns.delivery:{self.pk}"
-        )

@@ -1,28 +1,26 @@
-"""Celery adapters over campaigns services: ids in, nothing out, the database decides."""
+"""Celery adapters over campaigns services: ids in, nothing out, the database decides.
+
+Sending deliveries and checking channels moved to channels.tasks (#14)."""
 
 from celery import shared_task
 
+from channels.services import outbox
 from publishing.workflow import publishing_sweep
 
-from .services import channels, outbox, plans, posts, reminders
+from .services import plans, posts, reminders
 
 
-# One delivery: at most two HTTP calls of CHANNEL_TIMEOUT_SECONDS (10 s) for Facebook,
-# three for Zalo plus a token refresh. The delivery's lease is held meanwhile; if the
-# worker dies it goes with it and the next tick finishes the delivery.
-@shared_task(soft_time_limit=90, time_limit=120, ignore_result=True)
-def delivery_send(delivery_id: int) -> None:
-    """Send one released delivery now; quietly nothing if sent, taken or gone."""
-    outbox.delivery_send(
-        delivery_id=delivery_id
-    )  # channel errors are recorded on the row
+@shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
+def campaign_posts_publish_soon() -> None:
+    """Woken by beat every minute: line up precise publication of the campaign posts
+    due within the next minute."""
+    posts.campaign_posts_publish_soon()
 
 
-# Up to 200 deliveries per run; each is claimed and recorded separately.
 @shared_task(soft_time_limit=240, time_limit=280, ignore_result=True)
 def deliveries_due_send() -> None:
-    """Woken by beat every minute: send what is due (retries included), and line up
-    precise publication of campaign posts due within the next minute."""
+    """The every-minute task of before #14, kept for messages queued under its name
+    (and a beat still on the old schedule): both halves it did then."""
     outbox.deliveries_due_send()
     posts.campaign_posts_publish_soon()
 
@@ -50,18 +48,3 @@ def campaign_posts_materialise(campaign_id: int | None = None) -> None:
 @shared_task(soft_time_limit=240, time_limit=300, ignore_result=True)
 def campaign_reminders_send() -> None:
     reminders.campaign_reminders_send()
-
-
-# A few HTTP calls per channel, each with a 10 s timeout.
-@shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
-def social_channels_check() -> None:
-    channels.social_channels_check()
-
-
-# One or two Graph calls of CHANNEL_TIMEOUT_SECONDS per post of the last 28 days.
-@shared_task(soft_time_limit=540, time_limit=600, ignore_result=True)
-def delivery_reach_refresh() -> None:
-    """Woken by beat every six hours: read back Facebook reach of recent posts."""
-    from .reach import delivery_reach_refresh as refresh
-
-    refresh()

@@ -146,6 +146,33 @@ def get_viewable_or_404(
     raise Http404
 
 
+# -- social channels (#14) ---------------------------------------------------------
+# A Facebook Page or Zalo OA belongs to one unit (the office's own unit, or a CĐCS).
+# Office staff manage and post to every channel; a CĐCS editor manages (enters and
+# renews credentials, sees warnings) and posts to their own units' channels only.
+def channels_manageable_by(*, user, queryset: QuerySet) -> QuerySet:
+    """The channels of `queryset` (rows with a `unit`) that `user` may manage."""
+    return scope_queryset(user=user, queryset=queryset, unit_field="unit")
+
+
+def channels_postable_by(*, user, queryset: QuerySet) -> QuerySet:
+    """The channels of `queryset` that `user` may send content to: the same rule as
+    managing them, active ones only."""
+    return channels_manageable_by(user=user, queryset=queryset).filter(is_active=True)
+
+
+def user_can_post_to_channel(*, user, channel) -> bool:
+    return user_can_edit(user=user, obj=channel, unit_field="unit")
+
+
+def channels_for_unit_content(*, queryset: QuerySet, unit_id: int | None) -> QuerySet:
+    """The channels a unit's content goes to: the unit's own; the office's content
+    (no unit) goes to the office unit's channels."""
+    if unit_id is None:
+        return queryset.filter(unit__kind=Unit.Kind.OFFICE)
+    return queryset.filter(unit_id=unit_id)
+
+
 # -- accounts: who may manage whom (#12) ----------------------------------------------
 # Superusers manage everyone and alone grant superuser or staff status, model
 # permissions, or the office group. Office staff manage the accounts of CĐCS editors

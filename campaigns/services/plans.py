@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from publishing.outbox import task_enqueue_on_commit
 
-from .. import dates
+from .. import dates, tasks
 from ..models import Campaign, Occurrence, PlannedPost
 
 logger = logging.getLogger(__name__)
@@ -37,10 +37,8 @@ def campaign_save(
 
 
 def _materialise_later(*, campaign_id: int) -> None:
-    from ..tasks import campaign_posts_materialise
-
     # Recorded with the change: the sweep sends it if the commit's own send fails.
-    task_enqueue_on_commit(campaign_posts_materialise, campaign_id=campaign_id)
+    task_enqueue_on_commit(tasks.campaign_posts_materialise, campaign_id=campaign_id)
 
 
 def planned_post_channels_validate(*, channels) -> None:

@@ -15,14 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from channels.clients.zalo import TITLE_MAX_CHARS
+from channels.services.outbox import deliveries_sync
 from publishing.circuits import Unavailable, broker_circuit, cache_circuit
 from publishing.models import Status
 from publishing.workflow import Intent, content_save
 
-from .. import templating
-from ..channels.zalo import TITLE_MAX_CHARS
-from ..models import CampaignPost, Delivery, Occurrence, PlannedPost, shortened
-from .plans import planned_post_due_at
+from .. import tasks, templating
+from ..models import CampaignPost, Occurrence, PlannedPost, shortened
+from . import plans
 
 logger = logging.getLogger(__name__)
 
@@ -92,15 +93,15 @@ def campaign_posts_materialise(
     if campaign_id is not None:
         occurrences = occurrences.filter(campaign_id=campaign_id)
     occurrences = list(occurrences.prefetch_related("campaign__units"))
-    plans: dict[int, list[PlannedPost]] = {}
+    plans_of: dict[int, list[PlannedPost]] = {}
     for plan in PlannedPost.objects.filter(
         campaign_id__in={o.campaign_id for o in occurrences}
     ).prefetch_related("channels"):
-        plans.setdefault(plan.campaign_id, []).append(plan)
+        plans_of.setdefault(plan.campaign_id, []).append(plan)
     horizon = now + timedelta(days=horizon_days)
     for occurrence in occurrences:
-        for plan in plans.get(occurrence.campaign_id, []):
-            due = planned_post_due_at(planned_post=plan, occurrence=occurrence)
+        for plan in plans_of.get(occurrence.campaign_id, []):
+            due = plans.planned_post_due_at(planned_post=plan, occurrence=occurrence)
             if due > horizon:
                 continue
             try:
@@ -138,7 +139,7 @@ def _materialise_one(*, occurrence, plan, due, now, result: MaterialiseResult) -
         content_save(obj=office, intent=Intent.PUBLISH, now=now)
         result.updated += 1
     if office.status != Status.PUBLISHED:
-        result.deliveries += _deliveries_sync(post=office, channels=plan.channels.all())
+        result.deliveries += deliveries_sync(item=office, channels=plan.channels.all())
     if plan.unit_drafts:
         for unit in occurrence.campaign.units.all():
             _unit_copy_sync(
@@ -183,22 +184,6 @@ def _unit_copy_sync(*, occurrence, plan, unit, due, result) -> None:
         result.updated += 1
 
 
-def _deliveries_sync(*, post: CampaignPost, channels) -> int:
-    """One waiting delivery per planned channel; waiting ones no longer planned go."""
-    wanted = {c.pk for c in channels}
-    existing = dict(
-        Delivery.objects.filter(post=post).values_list("channel_id", "status")
-    )
-    Delivery.objects.filter(post=post, status=Delivery.Status.WAITING).exclude(
-        channel_id__in=wanted
-    ).delete()
-    added = 0
-    for channel_id in wanted - set(existing):
-        Delivery.objects.create(post=post, channel_id=channel_id)
-        added += 1
-    return added
-
-
 @transaction.atomic
 def campaign_post_save(
     *, post: CampaignPost, by_hand: bool = True, **workflow
@@ -217,8 +202,6 @@ def campaign_posts_publish_soon(*, now: datetime | None = None) -> int:
     """Line up an ETA sweep at the due time of each campaign post due within the
     next 75 seconds (beat ticks every 60). Precision only: if the message is lost,
     beat's own sweep publishes the post at the next tick (DESIGN.md, 1)."""
-    from ..tasks import campaign_posts_publish_due
-
     now = now or timezone.now()
     moments = set(
         CampaignPost.objects.filter(
@@ -232,7 +215,9 @@ def campaign_posts_publish_soon(*, now: datetime | None = None) -> int:
     try:
         for moment in sorted(moments):
             if cache_circuit.call(cache.add, key.format(moment.timestamp()), 1, 300):
-                broker_circuit.call(campaign_posts_publish_due.apply_async, eta=moment)
+                broker_circuit.call(
+                    tasks.campaign_posts_publish_due.apply_async, eta=moment
+                )
                 lined_up += 1
     except Unavailable:
         # Redis is down: the sweep publishes at its tick, and the deliveries go on.

@@ -14,10 +14,10 @@ from campaigns.models import (
     KeyDate,
     Occurrence,
     PlannedPost,
-    SocialChannel,
 )
-from campaigns.services.channels import social_channel_save
 from campaigns.services.key_dates import key_date_save
+from channels.models import SocialChannel
+from channels.services.credentials import social_channel_save
 from publishing.workflow import Intent, content_save
 
 

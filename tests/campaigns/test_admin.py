@@ -8,10 +8,11 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from campaigns.models import Campaign, CampaignPost, KeyDate, PlannedPost, SocialChannel
-from campaigns.selectors import channel_warning_list
+from campaigns.models import Campaign, CampaignPost, KeyDate, PlannedPost
 from campaigns.services.plans import campaign_save, planned_post_save
 from campaigns.services.posts import campaign_posts_materialise
+from channels.models import SocialChannel
+from channels.selectors import channel_warning_list
 from publishing.workflow import publishing_sweep
 from tests.campaigns.factories import (
     CampaignFactory,
@@ -26,7 +27,7 @@ SECRET = "EAAGm0PX4ZCpsBAJZBLONGSECRETTOKENwxyz9876"
 def raw_column(channel, column):
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {column} FROM campaigns_socialchannel WHERE id = %s",  # noqa: S608
+            f"SELECT {column} FROM channels_socialchannel WHERE id = %s",  # noqa: S608
             [channel.pk],
         )
         return cursor.fetchone()[0]
@@ -44,26 +45,24 @@ def channel_form(**overrides):
 
 
 def test_token_entered_in_the_admin_is_encrypted_and_never_shown_again(office_client):
-    response = office_client.post("/admin/campaigns/socialchannel/add/", channel_form())
+    response = office_client.post("/admin/channels/socialchannel/add/", channel_form())
     assert response.status_code == 302
     channel = SocialChannel.objects.get()
     assert channel.access_token == SECRET
     stored = raw_column(channel, "access_token")
     assert stored.startswith("fernet:") and SECRET not in stored
-    page = office_client.get(
-        f"/admin/campaigns/socialchannel/{channel.pk}/change/"
-    ).text
+    page = office_client.get(f"/admin/channels/socialchannel/{channel.pk}/change/").text
     assert SECRET not in page and SECRET[:-4] not in page
     assert "••••9876" in page
-    listing = office_client.get("/admin/campaigns/socialchannel/").text
+    listing = office_client.get("/admin/channels/socialchannel/").text
     assert SECRET not in listing
 
 
 def test_saving_with_an_empty_token_box_keeps_the_stored_token(office_client):
-    office_client.post("/admin/campaigns/socialchannel/add/", channel_form())
+    office_client.post("/admin/channels/socialchannel/add/", channel_form())
     channel = SocialChannel.objects.get()
     response = office_client.post(
-        f"/admin/campaigns/socialchannel/{channel.pk}/change/",
+        f"/admin/channels/socialchannel/{channel.pk}/change/",
         channel_form(access_token_input="", name="Trang mới"),
     )
     assert response.status_code == 302
@@ -73,7 +72,7 @@ def test_saving_with_an_empty_token_box_keeps_the_stored_token(office_client):
 
 def test_active_channel_without_a_token_is_refused(office_client):
     response = office_client.post(
-        "/admin/campaigns/socialchannel/add/", channel_form(access_token_input="")
+        "/admin/channels/socialchannel/add/", channel_form(access_token_input="")
     )
     assert response.status_code == 200
     assert "cần mã truy cập" in response.text
@@ -92,7 +91,7 @@ def test_encryption_key_can_come_from_its_own_setting(settings):
 
 
 def test_editors_cannot_see_channels(editor_client):
-    assert editor_client.get("/admin/campaigns/socialchannel/").status_code == 403
+    assert editor_client.get("/admin/channels/socialchannel/").status_code == 403
 
 
 NOW = timezone.make_aware(datetime.datetime(2026, 7, 1, 9, 0))
@@ -118,7 +117,7 @@ def test_channel_list_shows_the_warnings(office_client):
         name="Trang sắp hết hạn",
         access_token_expires_at=timezone.now() + datetime.timedelta(days=2),
     )
-    response = office_client.get("/admin/campaigns/socialchannel/")
+    response = office_client.get("/admin/channels/socialchannel/")
     assert "Trang sắp hết hạn" in response.text and "hết hạn lúc" in response.text
 
 
@@ -222,13 +221,13 @@ def test_calendar_survives_a_malformed_month(office_client):
 
 
 def test_deliveries_waiting_for_a_person_are_warned():
-    from campaigns.models import Delivery
-    from campaigns.selectors import admin_warning_list
+    from channels.models import Delivery
+    from channels.selectors import admin_warning_list
     from tests.campaigns.factories import CampaignPostFactory
 
     channel = SocialChannelFactory()
     delivery = Delivery.objects.create(
-        post=CampaignPostFactory(), channel=channel, status=Delivery.Status.FAILED
+        target=CampaignPostFactory(), channel=channel, status=Delivery.Status.FAILED
     )
     assert any("cần người xử lý" in w for w in admin_warning_list())
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())

@@ -9,9 +9,10 @@ from celery import current_app
 from django.db import connections
 from django.utils import timezone
 
-from campaigns.models import CampaignPost, Delivery
-from campaigns.services.outbox import deliveries_due_send
+from campaigns.models import CampaignPost
 from campaigns.services.posts import campaign_posts_publish_soon
+from channels.models import Delivery
+from channels.services.outbox import deliveries_due_send
 from publishing.models import Status
 from publishing.workflow import Intent, content_save
 from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory
@@ -32,7 +33,7 @@ def test_two_senders_at_once_never_send_a_delivery_twice(server):
     for _ in range(60):
         post = CampaignPostFactory()
         Delivery.objects.create(
-            post=post,
+            target=post,
             channel=channel,
             status=Delivery.Status.PENDING,
             next_attempt_at=now,
@@ -112,7 +113,7 @@ def test_a_real_worker_publishes_at_the_due_time_and_sends_each_channel_once(
             intent=Intent.DRAFT, publish_at=due + timedelta(seconds=n)
         )
         for channel in (facebook, zalo):
-            Delivery.objects.create(post=post, channel=channel)
+            Delivery.objects.create(target=post, channel=channel)
         posts.append(content_save(obj=post, intent=Intent.PUBLISH))
     assert {p.status for p in posts} == {Status.SCHEDULED}
     # The second platform call fails once (HTTP 5xx) and is retried by the sweep.
@@ -134,7 +135,7 @@ def test_a_real_worker_publishes_at_the_due_time_and_sends_each_channel_once(
 
 def _sweep_retries() -> bool:
     """Stand in for beat: wake the delivery sweep so the failed one is retried."""
-    from campaigns.tasks import deliveries_due_send as sweep
+    from channels.tasks import deliveries_due_send as sweep
 
     sweep.delay()
     return False

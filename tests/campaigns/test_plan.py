@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from campaigns.models import CampaignPost, Delivery, KeyDate, Occurrence, PlannedPost
+from campaigns.models import CampaignPost, KeyDate, Occurrence, PlannedPost
 from campaigns.services.plans import (
     campaign_occurrences_roll,
     campaign_save,
     planned_post_save,
 )
 from campaigns.services.posts import campaign_post_save, campaign_posts_materialise
+from channels.models import Delivery
 from publishing.models import Status
 from publishing.workflow import Intent, publishing_sweep
 from tests.campaigns.factories import (

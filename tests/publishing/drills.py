@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
-from campaigns.models import Delivery
+from channels.models import Delivery
 from news.models import Article
 from publishing.models import PageGeneration, Status
 from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory
@@ -196,7 +196,7 @@ def due_work(*, articles: int, posts: int = 0, server=None) -> DueWork:
             assert post.status == Status.SCHEDULED
             work.due_at["post", post.pk] = later
             work.deliveries.append(
-                Delivery.objects.create(post=post, channel=channel).pk
+                Delivery.objects.create(target=post, channel=channel).pk
             )
     return work
 

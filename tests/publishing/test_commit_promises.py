@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from campaigns import tasks as campaign_tasks
-from campaigns.models import Delivery
+from channels import tasks as channel_tasks
+from channels.models import Delivery
 from consultation.models import Topic
 from consultation.services import question_submit
 from guidance.models import Attachment, Distribution, Document
@@ -74,7 +74,7 @@ def one_commit(server):
         page_id=server.page_id, access_token=server.facebook_token
     )
     post = CampaignPostFactory(intent=Intent.DRAFT, title="Chào mừng ngày 28/7")
-    Delivery.objects.create(post=post, channel=channel)
+    Delivery.objects.create(target=post, channel=channel)
     document = DocumentFactory(title="Kế hoạch tuyên truyền 28/7")
     with transaction.atomic():
         content_save(obj=post, intent=Intent.PUBLISH)
@@ -127,7 +127,7 @@ def broken(step: str):
     if step == "outbox send":
         return mock.patch("publishing.outbox.outbox_send", side_effect=boom)
     if step == "delivery enqueue":
-        return mock.patch("campaigns.services.outbox.task_enqueue", side_effect=boom)
+        return mock.patch("channels.services.outbox.task_enqueue", side_effect=boom)
     if step == "page memo":
         return mock.patch("publishing.cache._memo_forget", side_effect=boom)
     # The broker refuses every message (what kombu raises with Redis down).
@@ -180,7 +180,7 @@ def test_a_step_that_fails_after_the_commit_skips_nothing_else_and_the_next_tick
     for _tick in range(2):
         with time_machine.travel(timezone.now() + OUTBOX_SEND_GRACE * 2):
             publishing_tasks.publishing_sweep()
-            campaign_tasks.deliveries_due_send()
+            channel_tasks.deliveries_due_send()
             publishing_tasks.notifications_due_send()
         assert state(server) == DONE
 

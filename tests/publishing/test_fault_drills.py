@@ -14,8 +14,8 @@ import pytest
 import requests
 from django.utils import timezone
 
-from campaigns.models import Delivery
-from campaigns.services.outbox import delivery_lease_name
+from channels.models import Delivery
+from channels.services.outbox import delivery_lease_name
 from publishing.leases import lease_key
 from publishing.models import OutboxTask, SchedulerHeartbeat
 from tests.publishing import drills
@@ -158,7 +158,7 @@ def test_kill_9_of_the_worker_in_the_middle_of_a_social_send(stack_factory, face
     )
     watch.wait(timeout=10)
     delivery = Delivery.objects.get(pk=work.deliveries[0])
-    sent_late = (delivery.sent_at - delivery.post.publish_at).total_seconds()
+    sent_late = (delivery.sent_at - delivery.target.publish_at).total_seconds()
     posted = assert_sent_once(work, facebook)
     drills.report(
         "kill -9 worker mid-send", work, watch,
@@ -314,7 +314,7 @@ def test_a_channel_server_that_hangs_delays_only_its_delivery(stack_factory, fac
     figures = drills.report(
         "channel hangs", articles, watch, delivery_attempts=delivery.attempts,
         posted=len(facebook.facebook_posts),
-        sent_late_s=round((delivery.sent_at - delivery.post.publish_at).total_seconds(), 1),
+        sent_late_s=round((delivery.sent_at - delivery.target.publish_at).total_seconds(), 1),
     )  # fmt: skip
     # The hung request still made its post (the platform acted on it): the retry
     # found it by its marker instead of posting again.

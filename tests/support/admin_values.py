@@ -63,11 +63,11 @@ def _social_channel(ctx):
 
 
 def _delivery(ctx):
-    from campaigns.models import Delivery
+    from channels.models import Delivery
     from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory
 
     return Delivery.objects.create(
-        post=CampaignPostFactory(), channel=SocialChannelFactory()
+        target=CampaignPostFactory(), channel=SocialChannelFactory()
     )
 
 
@@ -176,9 +176,9 @@ OBJECTS = {
     "auth.Group": _group,
     "auth.User": _user,
     "campaigns.Campaign": _campaign,
-    "campaigns.Delivery": _delivery,
+    "channels.Delivery": _delivery,
     "campaigns.KeyDate": _key_date,
-    "campaigns.SocialChannel": _social_channel,
+    "channels.SocialChannel": _social_channel,
     "consultation.Topic": _topic,
     "guidance.Document": _document,
     "guidance.DocumentType": _document_type,
@@ -301,7 +301,7 @@ ADD_VALUES = {
     "campaigns.Campaign": _campaign_add,
     "campaigns.CampaignPost": _campaign_post_add,
     "campaigns.KeyDate": _key_date_add,
-    "campaigns.SocialChannel": _social_channel_add,
+    "channels.SocialChannel": _social_channel_add,
     "guidance.Distribution": _distribution_add,
     "guidance.Document": _document_add,
     "handbook.Board": _board_add,

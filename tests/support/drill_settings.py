@@ -23,5 +23,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DRILL_TICK_SECONDS,
         "options": {"expires": DRILL_TICK_SECONDS},
     }
-    for name in ("scheduler-heartbeat", "publishing-sweep", "campaigns-deliveries")
+    for name in (
+        "scheduler-heartbeat",
+        "publishing-sweep",
+        "channels-deliveries",
+        "campaigns-publish-soon",
+    )
 }

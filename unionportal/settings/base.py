@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_ckeditor_5",
     "axes",
-    # Our apps: publishing, units and reports first, content apps after (DESIGN.md).
+    # Our apps: publishing, units, channels and reports first, content apps after
+    # (DESIGN.md).
     "publishing",
     "units",
+    "channels",
     "reports",
     "news",
     "guidance",
@@ -221,10 +223,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PUBLISHING_SWEEP_SECONDS,
         "options": {"expires": max(PUBLISHING_SWEEP_SECONDS - 5, 1)},
     },
-    # Every minute: send due social deliveries (retries included) and line up
-    # exact-time publication of campaign posts due within the next minute.
-    "campaigns-deliveries": {
-        "task": "campaigns.tasks.deliveries_due_send",
+    # Every minute: send due social deliveries of every content type (retries
+    # included).
+    "channels-deliveries": {
+        "task": "channels.tasks.deliveries_due_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Every minute: line up exact-time publication of campaign posts due within the
+    # next minute.
+    "campaigns-publish-soon": {
+        "task": "campaigns.tasks.campaign_posts_publish_soon",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
@@ -240,14 +249,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
     },
     # Every hour at :15: read Facebook token expiry; refresh Zalo tokens near expiry.
-    "campaigns-channels-check": {
-        "task": "campaigns.tasks.social_channels_check",
+    "channels-check": {
+        "task": "channels.tasks.social_channels_check",
         "schedule": crontab(minute=15),
     },
     # Every six hours at :40: read back reach and reactions of the Facebook posts of
-    # the last 28 days (campaigns.reach; the figures settle over days).
-    "campaigns-reach": {
-        "task": "campaigns.tasks.delivery_reach_refresh",
+    # the last 28 days (channels.reach; the figures settle over days).
+    "channels-reach": {
+        "task": "channels.tasks.delivery_reach_refresh",
         "schedule": crontab(minute=40, hour="*/6"),
     },
     # Every hour at :05: remind the author and reviewers of items still waiting for

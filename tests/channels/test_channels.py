@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from campaigns.channels import (
+from channels.clients import (
     ChannelAuthError,
     ChannelDuplicate,
     ChannelRejected,
@@ -19,7 +19,7 @@ from campaigns.channels import (
     ZaloOAClient,
     idempotency_marker,
 )
-from campaigns.channels.facebook import appsecret_proof
+from channels.clients.facebook import appsecret_proof
 from tests.support.social_servers import social_server
 
 POST = Post(

@@ -1,6 +1,6 @@
 """Read back reach and reactions of recent Facebook posts (the six-hourly task's twin)."""
 
-from campaigns.reach import REACH_REFRESH_DAYS, delivery_reach_refresh
+from channels.reach import REACH_REFRESH_DAYS, delivery_reach_refresh
 from publishing.commands import TaskTwinCommand
 
 

@@ -1,11 +1,11 @@
 """Social channel clients (Facebook Page, Zalo OA) behind one small interface.
 
 Every documented answer has one decided outcome (#19). The clients turn an answer
-into an exception whose `outcome` is below; campaigns.channels_runtime and
-campaigns.services (outbox._send_claimed, channels.zalo_token_refresh) act on it. `server` names the behaviour of the local
-server (tests/support/social_servers.py) that reproduces the answer, with the page
-it follows; tests/campaigns/test_outcomes.py is generated from this table, so a
-row added here is tested.
+into an exception whose `outcome` is below; channels.runtime and channels.services
+(outbox._send_claimed, credentials.zalo_token_refresh) act on it. `server` names
+the behaviour of the local server (tests/support/social_servers.py) that reproduces
+the answer, with the page it follows; tests/channels/test_outcomes.py is generated
+from this table, so a row added here is tested.
 
     | platform | documented answer                            | server            | outcome |
     | -------- | -------------------------------------------- | ----------------- | ------- |

@@ -1,7 +1,7 @@
 """Read Facebook tokens' expiry and refresh Zalo tokens near expiry (the hourly
 channel check's twin)."""
 
-from campaigns.services.channels import social_channels_check
+from channels.services.credentials import social_channels_check
 from publishing.commands import TaskTwinCommand
 
 

@@ -1,6 +1,7 @@
-"""The delivery outbox: releasing deliveries when their post goes live, claiming
-one under its lease, sending it through campaigns.channels_runtime (refreshing an
-expired Zalo token once), recording the outcome, retrying."""
+"""The delivery outbox every content type shares: releasing an item's deliveries
+when it goes live, claiming one under its lease, sending it through
+channels.runtime (refreshing an expired Zalo token once), recording the outcome,
+retrying."""
 
 from __future__ import annotations
 
@@ -18,17 +19,17 @@ from publishing.circuits import task_enqueue
 from publishing.leases import lease
 from publishing.models import Status
 
-from .. import channels_runtime as runtime
-from ..channels import (
+from .. import runtime, sharing, tasks
+from ..clients import (
     ChannelAuthError,
     ChannelError,
     ChannelTokenExpired,
     ChannelUnavailable,
     PostResult,
 )
-from ..models import CampaignPost, Delivery, SocialChannel
+from ..models import Delivery, SocialChannel
 from ..querysets import UNKNOWN_OUTCOME_SETTLE
-from .channels import channel_rejected, zalo_token_refresh
+from .credentials import channel_rejected, zalo_token_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -46,53 +47,63 @@ def retry_delay(attempts: int) -> timedelta:
     return min(delay, RETRY_CAP)
 
 
-def deliveries_release(
-    *, post_ids: list[int], now: datetime | None = None
-) -> list[int]:
-    """Posts went live: their waiting deliveries become due now. Returns their ids.
+def deliveries_release(*, model, pks, now: datetime | None = None) -> list[int]:
+    """Items of `model` went live: their waiting deliveries become due now. Returns
+    their ids.
 
     Runs in the publishing transaction (publishing.signals.published). It waits for
     a row another transaction holds rather than skipping it: a skipped delivery would
-    stay "waiting" behind a published post (the next tick's
+    stay "waiting" behind a published item (the next tick's
     deliveries_waiting_release repairs that all the same).
     """
+    waiting = Delivery.objects.of_items(model=model, pks=list(pks))
+    return _release(waiting, now=now)
+
+
+def deliveries_waiting_release(*, now: datetime | None = None) -> list[int]:
+    """Release deliveries still "waiting" behind an item that is already published
+    (its publication's release never reached them); run by each deliveries tick."""
+    ids = Delivery.objects.filter(status=Delivery.Status.WAITING).published_item_ids()
+    if not ids:
+        return []
+    logger.warning("releasing deliveries left waiting behind published items %s", ids)
+    return _release(Delivery.objects.filter(pk__in=ids), now=now)
+
+
+def _release(deliveries, *, now: datetime | None) -> list[int]:
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
-            Delivery.objects.filter(
-                post_id__in=post_ids, status=Delivery.Status.WAITING
-            )
+            deliveries.filter(status=Delivery.Status.WAITING)
             .select_for_update()
             .values_list("pk", flat=True)
         )
+        if not ids:
+            return []
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.WAITING).update(
             status=Delivery.Status.PENDING, next_attempt_at=now, updated_at=now
         )
 
         def enqueue():
-            from ..tasks import delivery_send
-
             for pk in ids:
-                task_enqueue(delivery_send, pk)  # or the minute's sweep sends it
+                task_enqueue(tasks.delivery_send, pk)  # or the minute's sweep sends it
 
         transaction.on_commit(enqueue, robust=True)
     return ids
 
 
-def deliveries_waiting_release(*, now: datetime | None = None) -> list[int]:
-    """Release deliveries still "waiting" behind a post that is already published
-    (its publication's release never reached them); run by each deliveries tick."""
-    post_ids = list(
-        Delivery.objects.filter(
-            status=Delivery.Status.WAITING, post__status=Status.PUBLISHED
-        )
-        .values_list("post_id", flat=True)
-        .distinct()
-    )
-    if not post_ids:
-        return []
-    logger.warning("releasing deliveries left waiting behind posts %s", post_ids)
-    return deliveries_release(post_ids=post_ids, now=now)
+def deliveries_sync(*, item, channels) -> int:
+    """One waiting delivery of `item` per channel of `channels`; waiting ones to a
+    channel no longer wanted go. Deliveries that left "waiting" are kept. Returns
+    how many were added; the unique (item, channel) constraint makes a second
+    writer's duplicate fail rather than post twice."""
+    wanted = {c.pk for c in channels}
+    mine = Delivery.objects.of_items(model=type(item), pks=[item.pk])
+    existing = set(mine.values_list("channel_id", flat=True))
+    mine.filter(status=Delivery.Status.WAITING).exclude(channel_id__in=wanted).delete()
+    for channel_id in wanted - existing:
+        Delivery.objects.create(target=item, channel_id=channel_id)
+    return len(wanted - existing)
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,7 @@ class Claim:
 
 
 def delivery_lease_name(delivery_id: int) -> str:
+    # Named as before #14, so a lease taken by a worker of the old code still counts.
     return f"campaigns.delivery:{delivery_id}"
 
 
@@ -196,13 +208,6 @@ def deliveries_due_send(
     return done
 
 
-def _post_link(post: CampaignPost) -> str:
-    site = settings.SITE_URL
-    if post.to_site:
-        return site + post.get_absolute_url()
-    return site + post.occurrence.campaign.key_date.get_absolute_url()
-
-
 def _finish(delivery: Delivery, **changes) -> str:
     changes.setdefault("updated_at", timezone.now())
     Delivery.objects.filter(
@@ -212,17 +217,19 @@ def _finish(delivery: Delivery, **changes) -> str:
 
 
 def _platform_send(
-    *, delivery: Delivery, post: CampaignPost, channel: SocialChannel, check_first: bool
+    *, delivery: Delivery, item, channel: SocialChannel, check_first: bool
 ) -> PostResult:
     """Send through the platform; on an expired Zalo access token, refresh it once
     and send again, continuing from the steps already recorded."""
 
     def send(channel: SocialChannel) -> PostResult:
         return runtime.send(
-            delivery=delivery, post=post, channel=channel,
-            link=_post_link(post), check_first=check_first,
+            delivery=delivery,
+            item=sharing.shared(item, source=channel.kind),
+            channel=channel,
+            check_first=check_first,
             record_progress=delivery_record_progress,
-        )  # fmt: skip
+        )
 
     try:
         return send(channel)
@@ -236,11 +243,9 @@ def _platform_send(
 
 
 def _send_claimed(claim: Claim) -> str:
-    delivery = Delivery.objects.select_related(
-        "post__occurrence__campaign__key_date", "channel"
-    ).get(pk=claim.delivery.pk)
-    post, channel = delivery.post, delivery.channel
-    if post.status != Status.PUBLISHED:
+    delivery = Delivery.objects.select_related("channel").get(pk=claim.delivery.pk)
+    item, channel = delivery.target, delivery.channel
+    if item is None or getattr(item, "status", None) != Status.PUBLISHED:
         return _finish(
             delivery,
             status=Delivery.Status.CANCELLED,
@@ -258,7 +263,7 @@ def _send_claimed(claim: Claim) -> str:
         )
     try:
         result = _platform_send(
-            delivery=delivery, post=post, channel=channel, check_first=claim.check_first
+            delivery=delivery, item=item, channel=channel, check_first=claim.check_first
         )
     except ChannelAuthError as exc:
         channel_rejected(channel=channel, error=exc.message)
@@ -324,7 +329,7 @@ def delivery_record_progress(*, delivery: Delivery, **fields) -> None:
 @transaction.atomic
 def delivery_retry(*, delivery: Delivery, now: datetime | None = None) -> bool:
     """Staff ask to send a failed delivery again (after fixing the channel). Never
-    touches a sent one, nor the other channels of the same post."""
+    touches a sent one, nor the other channels of the same item."""
     now = now or timezone.now()
     changed = Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.FAILED
@@ -333,9 +338,7 @@ def delivery_retry(*, delivery: Delivery, now: datetime | None = None) -> bool:
         pk = delivery.pk
 
         def enqueue():
-            from ..tasks import delivery_send as task
-
-            task_enqueue(task, pk)  # or the minute's sweep sends it
+            task_enqueue(tasks.delivery_send, pk)  # or the minute's sweep sends it
 
         transaction.on_commit(enqueue, robust=True)
     return bool(changed)

@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from campaigns.models import Delivery, SocialChannel
-from campaigns.selectors import channel_warning_list
-from campaigns.services.channels import social_channels_check, zalo_token_refresh
-from campaigns.services.outbox import MAX_ATTEMPTS, deliveries_due_send, delivery_send
+from channels.models import Delivery, SocialChannel
+from channels.selectors import channel_warning_list
+from channels.services.credentials import social_channels_check, zalo_token_refresh
+from channels.services.outbox import MAX_ATTEMPTS, deliveries_due_send, delivery_send
 from tests.campaigns.factories import SocialChannelFactory
 from tests.campaigns.test_admin import channel_form
-from tests.campaigns.test_outbox import published_post
+from tests.channels.test_outbox import published_post
 
 pytestmark = pytest.mark.django_db
 EXPIRES = datetime(2027, 1, 1, tzinfo=UTC)
@@ -92,13 +92,13 @@ def test_data_access_expiry_is_warned_7_days_ahead(left, warned):
 def test_the_facebook_app_secret_is_never_shown_again(office_client):
     secret = "fb-app-secret-0123456789abcd"
     response = office_client.post(
-        "/admin/campaigns/socialchannel/add/",
+        "/admin/channels/socialchannel/add/",
         channel_form(app_id="4242", app_secret_input=secret),
     )
     assert response.status_code == 302
     channel = SocialChannel.objects.get()
     assert channel.app_secret == secret
-    page = office_client.get(f"/admin/campaigns/socialchannel/{channel.pk}/change/")
+    page = office_client.get(f"/admin/channels/socialchannel/{channel.pk}/change/")
     assert secret not in page.text and secret[:-4] not in page.text
     assert "••••abcd" in page.text
 
@@ -113,7 +113,7 @@ def test_a_lost_refresh_reply_is_recorded_then_explained_when_zalo_refuses(
     zalo.refresh_from_db()
     assert zalo.refresh_lost_at is not None and zalo.rejected_at is None
     assert zalo.refresh_token == "zalo-refresh-1"  # the dead one: all we have
-    page = office_client.get("/admin/campaigns/socialchannel/").text
+    page = office_client.get("/admin/channels/socialchannel/").text
     assert "Zalo OA" in page and "cấp quyền lại" in page
 
     with pytest.raises(Exception):  # noqa: B017, PT011 - ChannelAuthError

@@ -25,7 +25,7 @@ from .base import (
 )
 
 # Meta's error guide (https://developers.facebook.com/docs/graph-api/guides/error-handling)
-# gives each code a recovery tactic; the outcome table in campaigns.channels follows it.
+# gives each code a recovery tactic; the outcome table in channels.clients follows it.
 AUTH_ERROR_CODES = frozenset({102, 190, 10, *range(200, 300)})
 # 4, 17, 32, 613, 80001: throttling ("wait and retry", see also
 # https://developers.facebook.com/docs/graph-api/overview/rate-limiting); 341 (feed

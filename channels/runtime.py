@@ -1,6 +1,6 @@
 """Channels at work: build the platform clients from SocialChannel rows and send one
-delivery through them. It writes nothing: campaigns.services.outbox records each
-outcome (and passes `record_progress` for Zalo's steps), campaigns.services.channels
+delivery through them. It writes nothing: channels.services.outbox records each
+outcome (and passes `record_progress` for Zalo's steps), channels.services.credentials
 keeps the tokens fresh with the same clients."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from publishing.richtext import richtext_to_text
-
-from .channels import (
+from .clients import (
     ChannelDuplicate,
     ChannelRejected,
     ChannelUnavailable,
@@ -22,7 +20,8 @@ from .channels import (
     PostResult,
     ZaloOAClient,
 )
-from .models import CampaignPost, Delivery, SocialChannel
+from .models import Delivery, SocialChannel
+from .sharing import Shared
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +62,11 @@ def zalo_client(channel: SocialChannel) -> ZaloOAClient:
     )
 
 
-def _post(delivery: Delivery, post: CampaignPost, link: str, channel) -> Post:
+def _post(delivery: Delivery, item: Shared, channel) -> Post:
     return Post(
-        title=post.title,
-        message=richtext_to_text(post.body),
-        link=link,
+        title=item.title,
+        message=item.text,
+        link=item.url,
         idempotency_key=delivery.idempotency_key,
         image_url=channel.cover_url or None,
     )
@@ -76,17 +75,16 @@ def _post(delivery: Delivery, post: CampaignPost, link: str, channel) -> Post:
 def send(
     *,
     delivery: Delivery,
-    post: CampaignPost,
+    item: Shared,
     channel: SocialChannel,
-    link: str,
     check_first: bool,
     record_progress: Callable[..., None],
 ) -> PostResult:
-    """Send a claimed delivery; raises campaigns.channels errors.
+    """Send a claimed delivery of `item`; raises channels.clients errors.
 
     `record_progress(delivery=..., **fields)` stores each Zalo step as soon as it is
     done (the outbox's delivery_record_progress), so a retry continues from there."""
-    payload = _post(delivery, post, link, channel)
+    payload = _post(delivery, item, channel)
     if channel.kind == SocialChannel.Kind.FACEBOOK:
         return _send_facebook(
             payload,

@@ -1,6 +1,6 @@
 """Social channels: saving one and its credentials, marking one the platform refused,
 refreshing a Zalo token (Zalo rotates the refresh token) and the hourly health check
-of every channel's token. The platform calls go through campaigns.channels_runtime's
+of every channel's token. The platform calls go through channels.runtime's
 clients."""
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from publishing.models import Status
-
-from ..channels import ChannelAuthError, ChannelError, ChannelUnavailable
-from ..channels_runtime import facebook_client, zalo_client
+from ..clients import ChannelAuthError, ChannelError, ChannelUnavailable
 from ..models import Delivery, SocialChannel
+from ..runtime import facebook_client, zalo_client
 
 # Refresh a Zalo access token (it lives about 25 hours) when it has less than this left.
 ZALO_REFRESH_BEFORE = timedelta(hours=3)
@@ -50,14 +48,11 @@ def social_channel_save(
     channel.full_clean()
     channel.save()
     if new_credentials and channel.pk:
-        ids = list(
-            Delivery.objects.filter(
-                channel=channel,
-                status=Delivery.Status.FAILED,
-                next_attempt_at__isnull=True,
-                post__status=Status.PUBLISHED,
-            ).values_list("pk", flat=True)
-        )
+        ids = Delivery.objects.filter(
+            channel=channel,
+            status=Delivery.Status.FAILED,
+            next_attempt_at__isnull=True,
+        ).published_item_ids()
         Delivery.objects.filter(pk__in=ids).update(next_attempt_at=now)
     return channel
 

@@ -27,6 +27,7 @@ def _fernet() -> MultiFernet:
     keys = [k.strip() for k in str(configured).split(",") if k.strip()]
     if not keys:
         digest = hashlib.sha256(
+            # The name of before #14: tokens stored then must still decrypt.
             f"campaigns.crypto:{settings.SECRET_KEY}".encode()
         ).digest()
         keys = [base64.urlsafe_b64encode(digest).decode()]

@@ -1,8 +1,8 @@
 """Facebook reach read back for the posts the outbox sent in the last days (#14).
 
-Self-contained on purpose: it reads Delivery and SocialChannel and asks the Facebook
-client, and moves with them to the channels app (#14 point 0). The figures go to
-publishing.PostReach, where the dashboard reads them (reports.reach).
+It reads the outbox's sent deliveries and asks the Facebook client; the figures go
+to publishing.PostReach, keyed by the shared item, where the dashboard reads them
+(reports.reach).
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from django.utils import timezone
 from publishing.leases import lease
 from publishing.reach import post_reach_store
 
-from .channels import ChannelAuthError, ChannelError
-from .channels_runtime import facebook_client
+from .clients import ChannelAuthError, ChannelError
 from .models import Delivery, SocialChannel
+from .runtime import facebook_client
 
 logger = logging.getLogger(__name__)
 
 # Graph's post figures settle within days; a month covers the campaigns' reach.
 REACH_REFRESH_DAYS = 28
-REACH_LEASE = "campaigns.delivery_reach_refresh"
+REACH_LEASE = "channels.delivery_reach_refresh"
 
 
 def _sent_to_facebook(*, since: datetime):
@@ -34,7 +34,8 @@ def _sent_to_facebook(*, since: datetime):
             channel__kind=SocialChannel.Kind.FACEBOOK,
         )
         .exclude(external_id="")
-        .select_related("channel", "post")
+        .select_related("channel", "content_type")
+        .prefetch_related("target")
         .order_by("channel_id", "pk")
     )
 
@@ -82,8 +83,8 @@ def delivery_reach_refresh(
             post_reach_store(
                 platform="facebook",
                 external_id=delivery.external_id,
-                item=delivery.post,
-                unit_id=delivery.post.unit_id,
+                item=delivery.target,
+                unit_id=getattr(delivery.target, "unit_id", None),
                 posted_at=delivery.sent_at,
                 reach=figures.reach,
                 reactions=figures.reactions,

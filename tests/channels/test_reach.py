@@ -8,9 +8,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from campaigns.models import Delivery
-from campaigns.reach import delivery_reach_refresh
-from campaigns.services.outbox import delivery_send
+from channels.models import Delivery
+from channels.reach import delivery_reach_refresh
+from channels.services.outbox import delivery_send
 from publishing.leases import lease
 from publishing.models import PostReach
 from publishing.workflow import Intent, content_save
@@ -31,7 +31,7 @@ def facebook(server):
 def sent_post(facebook, django_capture_on_commit_callbacks, *, title="Chào 28/7"):
     """A campaign post published and sent to the Page through the outbox."""
     post = CampaignPostFactory(intent=Intent.DRAFT, title=title)
-    delivery = Delivery.objects.create(post=post, channel=facebook)
+    delivery = Delivery.objects.create(target=post, channel=facebook)
     with django_capture_on_commit_callbacks(execute=True):
         content_save(obj=post, intent=Intent.PUBLISH)
     delivery_send(delivery_id=delivery.pk)
@@ -51,7 +51,9 @@ def test_reach_and_reactions_are_read_back_and_stored(
     row = PostReach.objects.get()
     assert (row.platform, row.external_id) == ("facebook", delivery.external_id)
     assert (row.reach, row.reactions, row.clicks) == (812, 35, 40)
-    assert row.object_id == delivery.post_id and row.unit_id == delivery.post.unit_id
+    assert (
+        row.object_id == delivery.object_id and row.unit_id == delivery.target.unit_id
+    )
     (call,) = server.requests_to("GET", f"/{delivery.external_id}/insights")
     assert call.query["metric"] == [
         "post_impressions_unique,post_clicks,post_reactions_by_type_total"
@@ -132,7 +134,7 @@ def test_a_run_while_another_holds_the_lease_does_nothing(
     server, facebook, django_capture_on_commit_callbacks
 ):
     sent_post(facebook, django_capture_on_commit_callbacks)
-    with lease("campaigns.delivery_reach_refresh") as held:
+    with lease("channels.delivery_reach_refresh") as held:
         assert held
         assert delivery_reach_refresh()["refreshed"] == 0
     assert server.requests_to("GET", "/insights") == []
@@ -165,7 +167,7 @@ def test_the_command_twin_reports_what_it_did(
 def test_the_task_runs_the_service(
     server, facebook, django_capture_on_commit_callbacks
 ):
-    from campaigns.tasks import delivery_reach_refresh as task
+    from channels.tasks import delivery_reach_refresh as task
 
     delivery = sent_post(facebook, django_capture_on_commit_callbacks)
     server.set_insights(delivery.external_id, reach=12)

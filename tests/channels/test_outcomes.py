@@ -1,4 +1,4 @@
-"""The outcome table of campaigns.channels, tested row by row against the local server.
+"""The outcome table of channels.clients, tested row by row against the local server.
 
 The rows are read from the module's docstring, so the table people read is the table
 that is tested: each documented answer is produced by the server, the client must
@@ -10,8 +10,8 @@ import re
 import pytest
 from django.utils import timezone
 
-import campaigns.channels
-from campaigns.channels import (
+import channels.clients
+from channels.clients import (
     ChannelError,
     FacebookPageClient,
     Outcome,
@@ -19,10 +19,10 @@ from campaigns.channels import (
     ZaloOAClient,
     idempotency_marker,
 )
-from campaigns.models import Delivery, SocialChannel
-from campaigns.services.outbox import delivery_send
+from channels.models import Delivery, SocialChannel
+from channels.services.outbox import delivery_send
 from tests.campaigns.factories import SocialChannelFactory
-from tests.campaigns.test_outbox import published_post
+from tests.channels.test_outbox import published_post
 from tests.support.social_servers import BEHAVIOURS
 
 ROW = re.compile(
@@ -31,7 +31,7 @@ ROW = re.compile(
 )
 TABLE = [
     match.groupdict()
-    for line in campaigns.channels.__doc__.splitlines()
+    for line in channels.clients.__doc__.splitlines()
     if (match := ROW.match(line))
 ]
 IDS = [f"{row['platform']}-{row['server']}" for row in TABLE]

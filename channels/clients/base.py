@@ -14,7 +14,7 @@ import requests
 
 
 class Outcome(enum.StrEnum):
-    """What the outbox does with an answer (the table in campaigns.channels)."""
+    """What the outbox does with an answer (the table in channels.clients)."""
 
     RETRY = "retry"  # later, with backoff (and Retry-After when given)
     REFRESH = "refresh"  # refresh the access token, then send again at once

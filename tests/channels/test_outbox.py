@@ -6,11 +6,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from campaigns.models import Delivery, SocialChannel
-from campaigns.querysets import SENDING_LEASE_CHECK_AFTER
-from campaigns.selectors import channel_warning_list
-from campaigns.services.channels import social_channel_save
-from campaigns.services.outbox import (
+from channels.models import Delivery, SocialChannel
+from channels.querysets import SENDING_LEASE_CHECK_AFTER
+from channels.selectors import channel_warning_list
+from channels.services.credentials import social_channel_save
+from channels.services.outbox import (
     deliveries_due_send,
     delivery_lease_name,
     delivery_retry,
@@ -44,7 +44,7 @@ def zalo(server):
 def published_post(django_capture_on_commit_callbacks, *channels):
     post = CampaignPostFactory(intent=Intent.DRAFT, title="Chào mừng ngày 28/7")
     for channel in channels:
-        Delivery.objects.create(post=post, channel=channel)
+        Delivery.objects.create(target=post, channel=channel)
     with django_capture_on_commit_callbacks(execute=True):
         content_save(obj=post, intent=Intent.PUBLISH)
     return post
@@ -58,7 +58,7 @@ def test_publishing_the_post_releases_its_deliveries(
     facebook, django_capture_on_commit_callbacks
 ):
     post = CampaignPostFactory(intent=Intent.DRAFT)
-    delivery = Delivery.objects.create(post=post, channel=facebook)
+    delivery = Delivery.objects.create(target=post, channel=facebook)
     assert delivery.status == Delivery.Status.WAITING
     with django_capture_on_commit_callbacks(execute=True):
         content_save(obj=post, intent=Intent.PUBLISH)
@@ -69,7 +69,7 @@ def test_publishing_the_post_releases_its_deliveries(
 
 def test_a_waiting_delivery_is_not_sent_before_its_post_is_published(facebook, server):
     post = CampaignPostFactory(intent=Intent.DRAFT)
-    delivery = Delivery.objects.create(post=post, channel=facebook)
+    delivery = Delivery.objects.create(target=post, channel=facebook)
     assert delivery_send(delivery_id=delivery.pk) is None
     assert deliveries_due_send() == 0
     assert server.requests == []
@@ -83,7 +83,11 @@ def test_facebook_delivery_is_sent_with_link_and_marker_and_its_id_kept(
     assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.SENT
     delivery.refresh_from_db()
     (sent,) = feed_posts(server)
-    assert sent.form["link"].endswith(post.get_absolute_url())
+    # The item's page, tagged so that a reader it brings is counted as Facebook's.
+    assert sent.form["link"].endswith(
+        f"{post.get_absolute_url()}?utm_source=facebook&utm_medium=social"
+        f"&utm_campaign={post.slug}"
+    )
     assert sent.form["message"].endswith(f"(mã tin {delivery.idempotency_key})")
     assert delivery.external_id == f"{server.page_id}_1"
     assert delivery.external_url and delivery.sent_at and delivery.attempts == 1
@@ -130,7 +134,7 @@ def test_backoff_doubles_and_is_capped():
 def test_server_error_is_retried_and_gives_up_after_max_attempts(
     facebook, server, django_capture_on_commit_callbacks
 ):
-    from campaigns.services.outbox import MAX_ATTEMPTS
+    from channels.services.outbox import MAX_ATTEMPTS
 
     post = published_post(django_capture_on_commit_callbacks, facebook)
     delivery = post.deliveries.get()
@@ -331,7 +335,7 @@ def test_a_delivery_left_waiting_behind_a_published_post_goes_at_the_next_tick(
 ):
     post = CampaignPostFactory(intent=Intent.DRAFT, title="Chào mừng ngày 28/7")
     content_save(obj=post, intent=Intent.PUBLISH)  # published with no delivery yet
-    delivery = Delivery.objects.create(post=post, channel=facebook)  # left waiting
+    delivery = Delivery.objects.create(target=post, channel=facebook)  # left waiting
     assert deliveries_due_send() == 1
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT

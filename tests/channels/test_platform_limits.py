@@ -3,8 +3,9 @@ admin, with a Vietnamese error and a shortened title to take (#19)."""
 
 import pytest
 
-from campaigns.channels.zalo import TITLE_MAX_CHARS
-from campaigns.models import CampaignPost, KeyDate, SocialChannel, shortened
+from campaigns.models import CampaignPost, KeyDate, shortened
+from channels.clients.zalo import TITLE_MAX_CHARS
+from channels.models import SocialChannel
 from tests.campaigns.factories import CampaignPostFactory
 from tests.campaigns.test_admin import campaign_form, channel_form
 from tests.support.forms import form_data
@@ -63,7 +64,7 @@ def test_a_zalo_channel_whose_author_name_is_too_long_is_refused(
 ):
     settings.ORGANIZATION = {**settings.ORGANIZATION, "short_name": "C" * 51}
     response = office_client.post(
-        "/admin/campaigns/socialchannel/add/",
+        "/admin/channels/socialchannel/add/",
         channel_form(
             kind="zalo", page_id="", cover_url="https://congdoan.example.vn/a.jpg"
         ),
@@ -85,7 +86,7 @@ def test_a_zalo_cover_over_1_mb_among_our_files_is_refused(
     name = default_storage.save("covers/bia.jpg", ContentFile(b"\xff" * size))
     try:
         response = office_client.post(
-            "/admin/campaigns/socialchannel/add/",
+            "/admin/channels/socialchannel/add/",
             channel_form(
                 kind="zalo", page_id="", cover_url=f"{settings.SITE_URL}/media/{name}"
             ),
