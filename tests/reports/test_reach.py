@@ -228,7 +228,7 @@ def test_the_page_costs_the_same_queries_for_any_amount_of_reads(
         assert len(response.context["reach"].top_items) == 10
         with django_assert_num_queries(len(small_csv)):
             office_client.get(export_url("bai", "csv"), params)
-    # Session, user, office group, units, the admin sidebar's permissions, and six
-    # for the figures (units x sources, Facebook, top items, their sources, their
-    # titles, months x sources).
-    assert len(small) <= 14, [q["sql"] for q in small.captured_queries]
+    # Session, user, office group, units, the admin sidebar's permissions, and five
+    # for the figures (units x months x sources, Facebook, top items, their sources,
+    # their titles).
+    assert len(small) <= 13, [q["sql"] for q in small.captured_queries]
