@@ -232,3 +232,19 @@ def test_the_page_costs_the_same_queries_for_any_amount_of_reads(
     # for the figures (units x months x sources, Facebook, top items, their sources,
     # their titles).
     assert len(small) <= 13, [q["sql"] for q in small.captured_queries]
+
+
+def test_the_demo_has_reads_to_show(office_client):
+    import io
+
+    from django.core.management import call_command
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("demo_load", stdout=io.StringIO())
+        assert ReadCount.objects.exists()
+        response = office_client.get(URL, {**MAY, "kind": ""})
+    reach = response.context["reach"]
+    assert reach.top_items and reach.by_source[ReadSource.FACEBOOK] > 0
+    assert all(
+        item.title != "(Nội dung không còn công khai)" for item in reach.top_items
+    )
