@@ -248,3 +248,21 @@ def test_the_demo_has_reads_to_show(office_client):
     assert all(
         item.title != "(Nội dung không còn công khai)" for item in reach.top_items
     )
+
+
+def test_the_main_tables_reads_are_the_same_with_and_without_charts(
+    read_articles, unit_a, unit_b
+):
+    from reports.periods import Period
+    from reports.reach import reach_figures
+
+    with time_machine.travel(NOW, tick=False):
+        period = Period.of(granularity="month", year=2026, number=5)
+        ids = [unit_a.pk, unit_b.pk]
+        charted = reach_figures(unit_ids=ids, period=period, charts=True)
+        plain = reach_figures(unit_ids=ids, period=period, charts=False)
+        april = Period.of(granularity="month", year=2026, number=4)
+        before = reach_figures(unit_ids=ids, period=april, charts=True)
+    assert charted.values["reach_reads"] == plain.values["reach_reads"]
+    assert charted.values["reach_reads"] == {unit_a.pk: 4, unit_b.pk: 2}
+    assert plain.series == [] and before.values["reach_reads"] == {}
