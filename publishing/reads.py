@@ -274,7 +274,7 @@ def read_record(
         return False
     public = entry.queryset().filter(pk=pk)
     fields = [entry.unit_field] if entry.unit_field else ["pk"]
-    row = public.values_list(*fields).first()
+    row = next(iter(public.order_by().values_list(*fields)[:1]), None)
     if row is None or not _first_read(label=entry.label, pk=pk, visitor=visitor):
         return False
     unit_id = row[0] if entry.unit_field else None

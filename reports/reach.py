@@ -65,14 +65,12 @@ def _in_period(period: Period) -> Q:
 
 
 def reach_figures(*, unit_ids: list[int], period: Period, charts: bool) -> Figures:
-    """Reads and Facebook reach per unit in the period; reads per month for the chart."""
-    reads = dict(
-        ReadCount.objects.filter(_in_period(period), unit_id__in=unit_ids)
-        .values("unit_id")
-        .annotate(n=Sum("count"))
-        .order_by()
-        .values_list("unit_id", "n")
-    )
+    """Reads and Facebook reach per unit in the period; reads per month for the chart.
+
+    Two queries: with charts, the reads per unit and month over the chart's 12
+    months, which hold the period, give the period's figures too; without (exports),
+    the period's reads alone. One more for Facebook reach.
+    """
     facebook = dict(
         PostReach.objects.filter(
             posted_at__gte=period.start_at,
@@ -84,34 +82,44 @@ def reach_figures(*, unit_ids: list[int], period: Period, charts: bool) -> Figur
         .order_by()
         .values_list("unit_id", "n")
     )
-    series = []
-    if charts:
-        per_unit: dict[int, dict] = defaultdict(dict)
-        monthly = (
-            ReadCount.objects.filter(
-                day__gte=period.chart_months[0],
-                day__lt=period.chart_end_at.date(),
-                unit_id__in=unit_ids,
-            )
-            .annotate(month=TruncMonth("day"))
-            .values("unit_id", "month")
+    if not charts:
+        reads = dict(
+            ReadCount.objects.filter(_in_period(period), unit_id__in=unit_ids)
+            .values("unit_id")
             .annotate(n=Sum("count"))
             .order_by()
+            .values_list("unit_id", "n")
         )
-        for row in monthly:
-            per_unit[row["unit_id"]][month_of(row["month"])] = row["n"]
-        series.append(
-            Series(
-                "reach_monthly",
-                _("Lượt đọc mỗi tháng"),
-                _("Số lượt đọc các bài mỗi tháng"),
-                COUNT,
-                per_unit=dict(per_unit),
-                lines=TOP,
-            )
+        return Figures(values={"reach_reads": reads, "reach_facebook": facebook})
+    per_unit: dict[int, dict] = defaultdict(dict)
+    reads: dict[int, int] = defaultdict(int)
+    monthly = (
+        ReadCount.objects.filter(
+            day__gte=period.chart_months[0],
+            day__lt=period.chart_end_at.date(),
+            unit_id__in=unit_ids,
         )
+        .annotate(month=TruncMonth("day"))
+        .values("unit_id", "month")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in monthly:
+        month = month_of(row["month"])
+        per_unit[row["unit_id"]][month] = row["n"]
+        if period.start <= month < period.end:
+            reads[row["unit_id"]] += row["n"]
+    series = Series(
+        "reach_monthly",
+        _("Lượt đọc mỗi tháng"),
+        _("Số lượt đọc các bài mỗi tháng"),
+        COUNT,
+        per_unit=dict(per_unit),
+        lines=TOP,
+    )
     return Figures(
-        values={"reach_reads": reads, "reach_facebook": facebook}, series=series
+        values={"reach_reads": dict(reads), "reach_facebook": facebook},
+        series=[series],
     )
 
 
@@ -198,17 +206,20 @@ def reach_build(
 ) -> Reach:
     """The reach page for the units in `names` ({unit id: name}; None: the office).
 
-    Six queries at any size: reads per unit and source, per month and source, the
-    top items, their reads by source, their titles (one per content type among
+    Five queries at any size: reads per unit, month and source over the chart's
+    12 months (which hold the period, so the period's figures come from it too),
+    the top items, their reads by source, their titles (one per content type among
     them), and Facebook reach per unit.
     """
     unit_ids = [pk for pk in names if pk is not None]
     scope = _scope(unit_ids, include_office)
     in_period = ReadCount.objects.filter(_in_period(period)).filter(scope).order_by()
     rows = {pk: ReachRow(name, {}) for pk, name in names.items()}
-    for row in in_period.values("unit_id", "source").annotate(n=Sum("count")):
-        if row["unit_id"] in rows:
-            rows[row["unit_id"]].by_source[row["source"]] = row["n"]
+    monthly = _unit_months(scope, period=period)
+    for (unit_id, month, source), count in monthly.items():
+        if unit_id in rows and period.start <= month < period.end:
+            by_source = rows[unit_id].by_source
+            by_source[source] = by_source.get(source, 0) + count
     facebook = (
         PostReach.objects.filter(
             scope, posted_at__gte=period.start_at, posted_at__lt=period.end_at
@@ -232,7 +243,7 @@ def reach_build(
         rows=list(rows.values()),
         top_items=_top_items(in_period, names=names),
         by_source=dict(by_source),
-        monthly=_monthly_chart(scope, period=period),
+        monthly=_monthly_chart(monthly, period=period),
         facebook_posts=posts,
     )
 
@@ -284,21 +295,30 @@ def _top_items(in_period, *, names: dict[int | None, str]) -> list[TopItem]:
     return items
 
 
-def _monthly_chart(scope: Q, *, period: Period) -> Chart:
-    """Reads per month and source over the 12 chart months: one query."""
+def _unit_months(scope: Q, *, period: Period) -> dict[tuple, int]:
+    """{(unit id, month, source): reads} over the 12 chart months: one query."""
     months = period.chart_months
-    counts: dict[str, dict] = defaultdict(dict)
-    monthly = (
+    rows = (
         ReadCount.objects.filter(
             scope, day__gte=months[0], day__lt=period.chart_end_at.date()
         )
         .annotate(month=TruncMonth("day"))
-        .values("month", "source")
+        .values("unit_id", "month", "source")
         .annotate(n=Sum("count"))
         .order_by()
     )
-    for row in monthly:
-        counts[row["source"]][month_of(row["month"])] = row["n"]
+    return {
+        (row["unit_id"], month_of(row["month"]), row["source"]): row["n"]
+        for row in rows
+    }
+
+
+def _monthly_chart(monthly: dict[tuple, int], *, period: Period) -> Chart:
+    """Reads per month and source over the 12 chart months, every unit shown."""
+    months = period.chart_months
+    counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for (_unit_id, month, source), count in monthly.items():
+        counts[source][month] += count
     lines = [
         ChartLine(str(source.label), [counts[source].get(m, 0) for m in months])
         for source in SOURCES

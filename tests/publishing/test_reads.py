@@ -355,3 +355,36 @@ def test_every_content_type_counts_through_the_same_beacon(client, reader, make,
     assert f'data-read-type="{label}"' in page and f'data-read-id="{item.pk}"' in page
     beacon(client, item, label=label, utm="zalo", **reader)
     assert counts(item) == {ReadSource.ZALO: 1}
+
+
+@pytest.mark.integration
+def test_a_killed_redis_loses_reads_not_pages(client, settings, reader, tmp_path):
+    """A private redis-server killed with -9 mid-run: the beacon keeps answering 204
+    and counts nothing while it is down, and counts again once it is back."""
+    from tests.support.redis_server import PrivateRedis
+
+    server = PrivateRedis(tmp_path / "redis")
+    server.start()
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": server.url,
+                "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+            }
+        }
+        article = ArticleFactory()
+        assert beacon(client, article, **reader).status_code == 204
+        server.kill()
+        other = {**reader, "REMOTE_ADDR": "203.0.113.30"}
+        assert beacon(client, article, **other).status_code == 204
+        page = client.get(article.get_absolute_url(), **other)
+        assert page.status_code == 200
+        assert counts(article) == {ReadSource.DIRECT: 1}
+        server.start()
+        cache_circuit.reset()  # the circuit's own retry delay, skipped
+        third = {**reader, "REMOTE_ADDR": "203.0.113.31"}
+        assert beacon(client, article, **third).status_code == 204
+        assert counts(article) == {ReadSource.DIRECT: 2}
+    finally:
+        server.stop()

@@ -228,7 +228,41 @@ def test_the_page_costs_the_same_queries_for_any_amount_of_reads(
         assert len(response.context["reach"].top_items) == 10
         with django_assert_num_queries(len(small_csv)):
             office_client.get(export_url("bai", "csv"), params)
-    # Session, user, office group, units, the admin sidebar's permissions, and six
-    # for the figures (units x sources, Facebook, top items, their sources, their
-    # titles, months x sources).
-    assert len(small) <= 14, [q["sql"] for q in small.captured_queries]
+    # Session, user, office group, units, the admin sidebar's permissions, and five
+    # for the figures (units x months x sources, Facebook, top items, their sources,
+    # their titles).
+    assert len(small) <= 13, [q["sql"] for q in small.captured_queries]
+
+
+def test_the_demo_has_reads_to_show(office_client):
+    import io
+
+    from django.core.management import call_command
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("demo_load", stdout=io.StringIO())
+        assert ReadCount.objects.exists()
+        response = office_client.get(URL, {**MAY, "kind": ""})
+    reach = response.context["reach"]
+    assert reach.top_items and reach.by_source[ReadSource.FACEBOOK] > 0
+    assert all(
+        item.title != "(Nội dung không còn công khai)" for item in reach.top_items
+    )
+
+
+def test_the_main_tables_reads_are_the_same_with_and_without_charts(
+    read_articles, unit_a, unit_b
+):
+    from reports.periods import Period
+    from reports.reach import reach_figures
+
+    with time_machine.travel(NOW, tick=False):
+        period = Period.of(granularity="month", year=2026, number=5)
+        ids = [unit_a.pk, unit_b.pk]
+        charted = reach_figures(unit_ids=ids, period=period, charts=True)
+        plain = reach_figures(unit_ids=ids, period=period, charts=False)
+        april = Period.of(granularity="month", year=2026, number=4)
+        before = reach_figures(unit_ids=ids, period=april, charts=True)
+    assert charted.values["reach_reads"] == plain.values["reach_reads"]
+    assert charted.values["reach_reads"] == {unit_a.pk: 4, unit_b.pk: 2}
+    assert plain.series == [] and before.values["reach_reads"] == {}
