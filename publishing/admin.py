@@ -48,21 +48,41 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
     parameter_name = "qua_gio"
 
     def lookups(self, request, model_admin):
-        return [
-            ("1", _("Hẹn giờ đã quá giờ mà chưa đăng")),
-            ("chua_duyet", _("Quá giờ hẹn mà chưa được duyệt trong đơn vị")),
-        ]
+        return [("1", _("Hẹn giờ đã quá giờ mà chưa đăng"))]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             from .selectors import OVERDUE_GRACE
 
             return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
-        if self.value() == "chua_duyet":
-            # Blocked by its review: the sweep does not publish it (#16).
+        return queryset
+
+
+class UnitReviewFilter(admin.SimpleListFilter):
+    """Where items stand in their unit's review (#16); the admin home links here."""
+
+    title = _("duyệt trong đơn vị")
+    parameter_name = "duyet"
+    WAITING, BLOCKED, RETURNED = "cho", "qua_gio", "tra_lai"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.WAITING, _("Chờ duyệt trong đơn vị")),
+            (self.BLOCKED, _("Quá giờ hẹn mà chưa được duyệt trong đơn vị")),
+            (self.RETURNED, _("Bị trả lại hoặc bị từ chối (có lý do)")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.WAITING:
+            return queryset.filter(status=Status.UNIT_REVIEW)
+        if value == self.BLOCKED:
+            # Blocked by its review: the sweep does not publish it.
             return queryset.filter(
                 status=Status.UNIT_REVIEW, publish_at__lte=timezone.now()
             )
+        if value == self.RETURNED:
+            return queryset.filter(status=Status.DRAFT).exclude(review_note="")
         return queryset
 
 
@@ -254,7 +274,10 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         )
 
     def get_list_filter(self, request):
-        return [*super().get_list_filter(request), OverdueScheduleFilter]
+        filters = [*super().get_list_filter(request), OverdueScheduleFilter]
+        if review.review_applies_to(self.model):
+            filters.append(UnitReviewFilter)
+        return filters
 
     @admin.display(description=_("Trạng thái hiện tại"))
     def status_display(self, obj):

@@ -273,7 +273,7 @@ def test_the_sweep_does_not_publish_an_item_waiting_for_review(team, login):
     assert with_blocked in team.editor_client.get(reverse("admin:index")).text
     office = login(office_staff_user())
     assert with_blocked in office.get(reverse("admin:index")).text
-    listed = office.get(changelist_url(team.model) + "?qua_gio=chua_duyet")
+    listed = office.get(changelist_url(team.model) + "?duyet=qua_gio")
     assert list(listed.context["cl"].result_list) == [blocked]
 
     # Approved late, it publishes at once.
@@ -418,3 +418,13 @@ def test_each_step_is_a_change_reason_in_the_item_history(team):
         )
     )
     assert reasons[-2:] == ["Gửi duyệt", "Duyệt"]
+
+
+def test_a_deleted_item_takes_its_review_steps_with_it(team):
+    obj = team.item()
+    content_save(obj=obj, intent=Intent.PUBLISH, actor=team.editor)
+    assert steps_of(obj)
+    pk = obj.pk
+    type(obj).objects.filter(pk=pk).delete()
+    obj.pk = pk
+    assert steps_of(obj) == []
