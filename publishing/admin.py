@@ -20,6 +20,8 @@ from .workflow import (
     Intent,
     content_save,
     editing_as,
+    live_edit_error,
+    live_edit_refused,
     review_note_check,
     schedule_check,
     stale_version_error,
@@ -353,7 +355,8 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         reviews_now = self._reviews_now(request, obj)
         if not reviews_now:
             intents = [(v, lbl) for v, lbl in intents if v not in REVIEWER_INTENTS]
-        if self.review_rights(request, obj).needs_review:
+        needs_review = self.review_rights(request, obj).needs_review
+        if needs_review:
             intents = [
                 (v, _("Gửi trưởng ban biên tập duyệt, rồi đăng (hoặc hẹn giờ)"))
                 if v == Intent.PUBLISH
@@ -382,6 +385,14 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
                     self.fields["show_on_home"].initial = obj.on_home
                 if "version_seen" in self.fields and obj is not None:
                     self.fields["version_seen"].initial = obj.version
+
+            def _post_clean(self):
+                super()._post_clean()  # the instance now holds what was posted
+                intent = self.cleaned_data.get("intent")
+                if live_edit_refused(
+                    obj=self.instance, intent=intent, needs_review=needs_review
+                ):
+                    self.add_error(None, live_edit_error())
 
         return Form
 

@@ -428,3 +428,39 @@ def test_a_deleted_item_takes_its_review_steps_with_it(team):
     type(obj).objects.filter(pk=pk).delete()
     obj.pk = pk
     assert steps_of(obj) == []
+
+
+def test_an_editor_cannot_change_a_live_item_without_review(team):
+    obj = team.item()
+    content_save(obj=obj, intent=Intent.PUBLISH, actor=team.chief)
+    assert obj.status == Status.PUBLISHED
+    before = type(obj).objects.filter(pk=obj.pk).values().get()
+
+    refused = post_form(
+        team.editor_client, obj, intent=Intent.PUBLISH, title="Sửa lén bài đã đăng"
+    )
+    assert refused.status_code == 200
+    assert "phải qua trưởng ban biên tập" in refused.text
+    assert type(obj).objects.filter(pk=obj.pk).values().get() == before
+    from django.core.exceptions import ValidationError
+
+    obj.title = "Sửa lén bài đã đăng"
+    with pytest.raises(ValidationError):
+        content_save(obj=obj, intent=Intent.PUBLISH, actor=team.editor)
+    obj.refresh_from_db()
+
+    # Saved as it is, it stays live; the chief editor changes it directly.
+    assert post_form(team.editor_client, obj, intent=Intent.PUBLISH).status_code == 302
+    changed = post_form(
+        team.chief_client, obj, intent=Intent.PUBLISH, title="Bản sửa của trưởng ban"
+    )
+    assert changed.status_code == 302
+    obj.refresh_from_db()
+    assert (obj.title, obj.status) == ("Bản sửa của trưởng ban", Status.PUBLISHED)
+
+    # Taken down to a draft, the editor edits it and sends it for review again.
+    post_form(team.editor_client, obj, intent=Intent.DRAFT, title="Bản sửa mới")
+    obj.refresh_from_db()
+    post_form(team.editor_client, obj, intent=Intent.PUBLISH)
+    obj.refresh_from_db()
+    assert (obj.title, obj.status) == ("Bản sửa mới", Status.UNIT_REVIEW)
