@@ -26,6 +26,8 @@ from .workflow import (
     Intent,
     content_save,
     editing_as,
+    live_edit_error,
+    live_edit_refused,
     review_note_check,
     schedule_check,
     stale_version_error,
@@ -62,19 +64,39 @@ class OverdueScheduleFilter(admin.SimpleListFilter):
     parameter_name = "qua_gio"
 
     def lookups(self, request, model_admin):
-        return [
-            ("1", _("Hẹn giờ đã quá giờ mà chưa đăng")),
-            ("chua_duyet", _("Quá giờ hẹn mà chưa được duyệt trong đơn vị")),
-        ]
+        return [("1", _("Hẹn giờ đã quá giờ mà chưa đăng"))]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             return queryset.overdue(timezone.now(), grace=OVERDUE_GRACE)
-        if self.value() == "chua_duyet":
-            # Blocked by its review: the sweep does not publish it (#16).
+        return queryset
+
+
+class UnitReviewFilter(admin.SimpleListFilter):
+    """Where items stand in their unit's review (#16); the admin home links here."""
+
+    title = _("duyệt trong đơn vị")
+    parameter_name = "duyet"
+    WAITING, BLOCKED, RETURNED = "cho", "qua_gio", "tra_lai"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.WAITING, _("Chờ duyệt trong đơn vị")),
+            (self.BLOCKED, _("Quá giờ hẹn mà chưa được duyệt trong đơn vị")),
+            (self.RETURNED, _("Bị trả lại hoặc bị từ chối (có lý do)")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.WAITING:
+            return queryset.filter(status=Status.UNIT_REVIEW)
+        if value == self.BLOCKED:
+            # Blocked by its review: the sweep does not publish it.
             return queryset.filter(
                 status=Status.UNIT_REVIEW, publish_at__lte=timezone.now()
             )
+        if value == self.RETURNED:
+            return queryset.filter(status=Status.DRAFT).exclude(review_note="")
         return queryset
 
 
@@ -257,7 +279,10 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         )
 
     def get_list_filter(self, request):
-        return [*super().get_list_filter(request), OverdueScheduleFilter]
+        filters = [*super().get_list_filter(request), OverdueScheduleFilter]
+        if review.review_applies_to(self.model):
+            filters.append(UnitReviewFilter)
+        return filters
 
     @admin.display(description=_("Trạng thái hiện tại"))
     def status_display(self, obj):
@@ -333,7 +358,8 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         reviews_now = self._reviews_now(request, obj)
         if not reviews_now:
             intents = [(v, lbl) for v, lbl in intents if v not in REVIEWER_INTENTS]
-        if self.review_rights(request, obj).needs_review:
+        needs_review = self.review_rights(request, obj).needs_review
+        if needs_review:
             intents = [
                 (v, _("Gửi trưởng ban biên tập duyệt, rồi đăng (hoặc hẹn giờ)"))
                 if v == Intent.PUBLISH
@@ -362,6 +388,14 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
                     self.fields["show_on_home"].initial = obj.on_home
                 if "version_seen" in self.fields and obj is not None:
                     self.fields["version_seen"].initial = obj.version
+
+            def _post_clean(self):
+                super()._post_clean()  # the instance now holds what was posted
+                intent = self.cleaned_data.get("intent")
+                if live_edit_refused(
+                    obj=self.instance, intent=intent, needs_review=needs_review
+                ):
+                    self.add_error(None, live_edit_error())
 
         return Form
 

@@ -25,3 +25,13 @@ class PublishingConfig(AppConfig):
         from .review_home import admin_home_review
 
         hooks.register(admin_home.HOOK, admin_home_review)
+
+        from django.db.models.signals import post_delete
+
+        from .review import review_steps_delete
+        from .workflow import publishable_models
+
+        for model in publishable_models():
+            post_delete.connect(
+                review_steps_delete, sender=model, dispatch_uid="review_steps_delete"
+            )

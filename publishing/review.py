@@ -183,6 +183,13 @@ def review_step_record(
     return step
 
 
+def review_steps_delete(sender, instance, **kwargs) -> None:
+    """post_delete of every Publishable: its steps go with it (a reused id, as
+    SQLite reuses the highest, must not inherit another item's history)."""
+    if instance.pk is not None:
+        _steps_of(instance).delete()
+
+
 def review_reminder_key(obj) -> str:
     # A new publish time is a new reminder: the key carries it.
     return notification_key(

@@ -5,8 +5,6 @@ the sweep does not publish it), and, for editors, what came back with its reason
 Two queries per content type that belongs to units, whatever the number of items.
 """
 
-from datetime import timedelta
-
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.text import capfirst
@@ -16,7 +14,10 @@ from .admin_home import LIST_ITEMS, Home, HomeBox, HomeLine, change_url, changel
 from .models import Status
 from .review import REVIEW_REMINDER_BEFORE, review_applies_to
 
-BLOCKED_FILTER = {"qua_gio": "chua_duyet"}  # publishing.admin.OverdueScheduleFilter
+# publishing.admin.UnitReviewFilter's parameter and values.
+WAITING_FILTER = {"duyet": "cho"}
+BLOCKED_FILTER = {"duyet": "qua_gio"}
+RETURNED_FILTER = {"duyet": "tra_lai"}
 
 
 def _models(home: Home):
@@ -29,9 +30,11 @@ def _models(home: Home):
 
 def _lines_for(home: Home, model) -> list[HomeLine]:
     rows = admin.site.get_model_admin(model).get_queryset(home.request).order_by()
-    soon = home.now + min(REVIEW_REMINDER_BEFORE, timedelta(days=1))
+    soon = home.now + REVIEW_REMINDER_BEFORE
     waiting = Q(status=Status.UNIT_REVIEW)
+    returned = Q(status=Status.DRAFT) & ~Q(review_note="")
     counts = rows.aggregate(
+        returned=Count("pk", filter=returned),
         waiting=Count("pk", filter=waiting),
         blocked=Count("pk", filter=waiting & Q(publish_at__lte=home.now)),
         soon=Count(
@@ -44,7 +47,7 @@ def _lines_for(home: Home, model) -> list[HomeLine]:
         lines.append(
             HomeLine(
                 _("%(kind)s chờ duyệt trong đơn vị") % {"kind": name},
-                url=changelist_url(model, status__exact=Status.UNIT_REVIEW),
+                url=changelist_url(model, **WAITING_FILTER),
                 count=counts["waiting"],
             )
         )
@@ -63,20 +66,28 @@ def _lines_for(home: Home, model) -> list[HomeLine]:
             HomeLine(
                 _("%(kind)s sắp đến giờ đăng (trong 24 giờ) mà chưa được duyệt")
                 % {"kind": name},
-                url=changelist_url(model, status__exact=Status.UNIT_REVIEW),
+                url=changelist_url(model, **WAITING_FILTER),
                 count=counts["soon"],
                 urgent=True,
             )
         )
-    if not home.is_office:
-        returned = rows.filter(status=Status.DRAFT).exclude(review_note="")
-        for obj in returned.order_by("-updated_at", "-pk")[:LIST_ITEMS]:
+    if not home.is_office and counts["returned"]:
+        shown = rows.filter(returned).order_by("-updated_at", "-pk")[:LIST_ITEMS]
+        for obj in shown:
             lines.append(
                 HomeLine(
                     _("Bị trả lại: %(title)s") % {"title": obj.title},
                     url=change_url(obj),
                     detail=_("Lý do: %(note)s") % {"note": obj.review_note},
                     urgent=True,
+                )
+            )
+        if counts["returned"] > LIST_ITEMS:
+            lines.append(
+                HomeLine(
+                    _("Tất cả %(kind)s bị trả lại") % {"kind": name.lower()},
+                    url=changelist_url(model, **RETURNED_FILTER),
+                    count=counts["returned"],
                 )
             )
     return lines

@@ -136,6 +136,31 @@ def stale_version_error(*, seen: int, stored: int) -> ValidationError:
     )
 
 
+def live_edit_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Bài đang đăng công khai: ở đơn vị có duyệt, thay đổi của biên tập viên "
+            "phải qua trưởng ban biên tập. Chưa có gì thay đổi. Hãy nhờ trưởng ban "
+            "biên tập sửa, hoặc chọn “Lưu nháp” để gỡ bài xuống, sửa rồi gửi duyệt."
+        ),
+        code="published_needs_review",
+    )
+
+
+def live_edit_refused(*, obj: Publishable, intent: str, needs_review: bool) -> bool:
+    """Would this save change a published item without its unit's review (#16)?
+
+    An editor who must be reviewed may re-save a live item as it is, take it down or
+    archive it, but not change what the public reads: that waits for a reviewer.
+    """
+    if not (needs_review and obj.pk and intent in (Intent.PUBLISH,)):
+        return False
+    stored = _stored_row(obj, lock=False)
+    return bool(
+        stored and stored["status"] == Status.PUBLISHED and _row_changed(obj, stored)
+    )
+
+
 @dataclass(frozen=True)
 class Editing:
     """Who is saving `obj` from the admin, and which version their form showed."""
@@ -238,6 +263,7 @@ def content_save(
     )
     previous_status = previous["status"] if previous else None
     was_published = previous_status == Status.PUBLISHED
+    edited = bool(previous) and _row_changed(obj, previous)
     if not obj.slug:
         obj.slug = _unique_slug_for(obj)
     if may_publish_home and on_home is not None:
@@ -250,6 +276,7 @@ def content_save(
         now=now,
         actor=actor,
         previous_status=previous_status,
+        edited=edited,
     )
     if obj.status == Status.PUBLISHED and not (was_published and obj.published_at):
         obj.published_at = min(obj.publish_at or now, now)
@@ -281,14 +308,16 @@ def _unique_slug_for(obj: Publishable) -> str:
 _NOT_AN_EDIT = {"version", "search_text", "updated_at", "created_at"}
 
 
-def _stored_row(obj: Publishable) -> dict | None:
+def _stored_row(obj: Publishable, *, lock: bool = True) -> dict | None:
     """The row as stored before this save, locked until the save commits (so that
     two saves of one item are judged one after the other); None for a new object."""
     if not obj.pk:
         return None
     fields = [f.attname for f in obj._meta.concrete_fields]
-    manager = type(obj)._default_manager
-    return manager.select_for_update().filter(pk=obj.pk).values(*fields).first()
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values(*fields).first()
 
 
 def _row_changed(obj: Publishable, stored: dict) -> bool:
@@ -316,6 +345,7 @@ def _intent_apply(
     now: datetime,
     actor=None,
     previous_status: str | None = None,
+    edited: bool = False,
 ) -> dict | None:
     """Set the status (and home-page flag, review note) that `intent` asks for.
 
@@ -329,6 +359,7 @@ def _intent_apply(
         now=now,
         actor=actor,
         previous_status=previous_status,
+        edited=edited,
     )
     if step is not False:
         return step
@@ -343,7 +374,7 @@ def _intent_apply(
 
 
 def _unit_review_apply(
-    obj, *, intent, may_publish_home, review_note, now, actor, previous_status
+    obj, *, intent, may_publish_home, review_note, now, actor, previous_status, edited
 ) -> dict | None | bool:
     """The unit-review part of an intent (#16); False when it has nothing to say."""
     from .review import latest_submission, review_rights
@@ -382,6 +413,9 @@ def _unit_review_apply(
         return {"action": ReviewStep.Action.APPROVED, "wants_home": wants_home}
     if in_review and publishing:
         return None  # saved again while it waits: it keeps waiting
+    live = previous_status == Status.PUBLISHED
+    if live and edited and intent == Intent.PUBLISH and rights.needs_review:
+        raise live_edit_error()
     if publishing and rights.needs_review and previous_status != Status.PUBLISHED:
         obj.status, obj.review_note = Status.UNIT_REVIEW, ""
         return {
