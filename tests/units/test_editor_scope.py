@@ -355,7 +355,21 @@ def _report_file(distribution):
     )
 
 
+def _activity_photo(activity):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from activities.models import ActivityPhoto
+    from tests.publishing.test_images import image_bytes
+
+    return ActivityPhoto.objects.create(
+        activity=activity,
+        image=SimpleUploadedFile("anh.jpg", image_bytes()),
+        alt="Ảnh hoạt động",
+    )
+
+
 def _inline_makers():
+    from activities.models import ActivityPhoto
     from guidance.models import ReportFile
     from tests.units.factories import UnitPageFactory
     from units.models import AnnualPlanFile, UnitPage
@@ -365,6 +379,7 @@ def _inline_makers():
         UnitPage: lambda unit: UnitPageFactory(unit=unit),
         AnnualPlanFile: _plan_file,
         ReportFile: _report_file,
+        ActivityPhoto: _activity_photo,
     }
 
 
