@@ -92,3 +92,10 @@ def test_the_service_worker_is_scoped_to_the_handbook(client):
     csp = page["Content-Security-Policy"]
     assert "worker-src 'self'" in csp
     assert 'data-worker="/so-tay/sw.js"' in page.content.decode()
+
+
+def test_a_saved_section_shows_at_once_on_a_cached_contents_page(client):
+    SectionFactory(title="Chương đầu")
+    assert "Chương đầu" in client.get(reverse("handbook:index")).content.decode()
+    SectionFactory(title="Chương mới thêm")
+    assert "Chương mới thêm" in client.get(reverse("handbook:index")).content.decode()
