@@ -48,6 +48,9 @@ class BoardAdminForm(forms.ModelForm):
         ),
     )
 
+    class Media:
+        css = {"all": ["handbook/admin-board.css"]}
+
     class Meta:
         model = Board
         fields = ("unit", "title", "period_start", "period_end", "status")
@@ -62,15 +65,16 @@ class BoardAdminForm(forms.ModelForm):
                 unit_id=unit_id, period_start=start, period_end=end
             )
         current = list(self.instance.items.all()) if self.instance.pk else []
+        # The board's items first, in their order (the order they print in), then
+        # the rest of the period's.
         choices = {
-            boards.item_key(item): self._label(
-                item.topic, item.published_at, item.title
-            )
-            for item in candidates
+            item.key: self._label(item.topic, item.published_at, item.title)
+            for item in current
         }
-        for item in current:
+        for item in candidates:
             choices.setdefault(
-                item.key, self._label(item.topic, item.published_at, item.title)
+                boards.item_key(item),
+                self._label(item.topic, item.published_at, item.title),
             )
         self.fields["items"].choices = list(choices.items())
         if current:

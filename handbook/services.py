@@ -58,7 +58,7 @@ def section_save(*, section: Section) -> Section:
     """Validate the section's place in the tree, fill its slug and search text, save.
 
     Its sub-sections move with it; a changed slug keeps redirecting from the old
-    one. Public pages cached before the save are retired with it.
+    one. Public pages cached before the save are retired in the same transaction.
     """
     section_move_check(section=section, parent=section.parent)
     if not section.slug:
@@ -81,7 +81,7 @@ def section_save(*, section: Section) -> Section:
     section.search_text = fold(section.get_search_text())
     with slug_redirect_on_save(instance=section):
         section.save()
-    transaction.on_commit(page_cache_invalidate)
+    page_cache_invalidate()  # in this transaction (publishing.cache)
     _booklets_request(section)
     return section
 
@@ -107,5 +107,5 @@ def section_delete(*, section: Section) -> None:
             code="has_children",
         )
     section.delete()
-    transaction.on_commit(page_cache_invalidate)
+    page_cache_invalidate()  # in this transaction (publishing.cache)
     _booklets_request(section)

@@ -8,6 +8,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from handbook.sitemaps import SectionSitemap
 from news import views as news_views
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from publishing.media import media_file
@@ -16,7 +17,11 @@ from units import views as units_views
 
 from .views import language_choose
 
-SITEMAPS = {"articles": ArticleSitemap, "categories": CategorySitemap}
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "handbook": SectionSitemap,
+}
 
 urlpatterns = [
     path("", news_views.home, name="home"),

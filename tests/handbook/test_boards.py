@@ -247,3 +247,14 @@ def test_a_full_board_of_twelve_long_items_fits_one_sheet(unit_a, size):
     boards.board_items_set(board=board, keys=board_keys[:12])
     reader = PdfReader(io.BytesIO(boards.board_pdf(board=board, size=size)))
     assert len(reader.pages) == 1
+
+
+def test_saving_the_form_unchanged_keeps_the_print_order(editor_client, unit_a):
+    own = ArticleFactory(unit=unit_a, title="Tin của trường")
+    ArticleFactory(title="Tin văn phòng mới hơn")
+    board = board_of(unit_a)
+    order = list(board.items.values_list("title", flat=True))
+    assert order[0] == own.title
+    data = form_data(editor_client.get(change_url(board)).text)
+    assert editor_client.post(change_url(board), data).status_code == 302
+    assert list(board.items.values_list("title", flat=True)) == order

@@ -124,3 +124,11 @@ def test_saving_a_section_asks_for_a_new_booklet_and_the_old_one_goes(
     assert second != first
     files = sorted(p.name for p in (media_root / "handbook/booklets").iterdir())
     assert files == [second.rsplit("/", 1)[1]]
+
+
+def test_a_booklet_of_a_unit_gone_or_closed_is_not_made(unit_a):
+    SectionFactory(title="Phụ lục", unit=unit_a)
+    assert booklets.booklet_render(unit_id=987654) is None
+    unit_a.is_active = False
+    unit_a.save()
+    assert booklets.booklet_render(unit_id=unit_a.pk) is None

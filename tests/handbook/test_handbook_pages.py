@@ -92,3 +92,21 @@ def test_the_service_worker_is_scoped_to_the_handbook(client):
     csp = page["Content-Security-Policy"]
     assert "worker-src 'self'" in csp
     assert 'data-worker="/so-tay/sw.js"' in page.content.decode()
+
+
+def test_a_saved_section_shows_at_once_on_a_cached_contents_page(client):
+    SectionFactory(title="Chương đầu")
+    assert "Chương đầu" in client.get(reverse("handbook:index")).content.decode()
+    SectionFactory(title="Chương mới thêm")
+    assert "Chương mới thêm" in client.get(reverse("handbook:index")).content.decode()
+
+
+def test_the_sitemap_lists_the_sections_of_active_units(client, unit_a, unit_b):
+    office = SectionFactory(title="Điều lệ")
+    mine = SectionFactory(title="Phụ lục trường", unit=unit_a)
+    closed = SectionFactory(title="Phụ lục đơn vị đã giải thể", unit=unit_b)
+    unit_b.is_active = False
+    unit_b.save()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert office.get_absolute_url() in xml and mine.get_absolute_url() in xml
+    assert closed.get_absolute_url() not in xml

@@ -1,7 +1,8 @@
 /* The handbook's service worker (#15): once a page of /so-tay/ has been opened, it
    and what it needs (styles, fonts, images) are kept so that the handbook reads on a
    phone without a network. Served at /so-tay/sw.js, so its scope is the handbook only.
-   Pages: network first, the kept copy when offline. Assets: the kept copy first. */
+   Pages: network first, the kept copy when offline. Assets: the kept copy first,
+   refreshed in the background. */
 "use strict";
 
 const CACHE = "so-tay-v1";
@@ -76,11 +77,15 @@ self.addEventListener("fetch", (event) => {
   if (["style", "script", "font", "image"].includes(request.destination)) {
     event.respondWith(
       caches.open(CACHE).then((cache) =>
-        cache.match(request).then(
-          (found) =>
-            found ||
-            fetch(request).then((response) => keep(cache, request, response))
-        )
+        cache.match(request).then((found) => {
+          // The kept copy at once, refreshed in the background (stale while
+          // revalidate): an unhashed asset changed on the server reaches the phone
+          // on the next visit.
+          const fresh = fetch(request)
+            .then((response) => keep(cache, request, response))
+            .catch(() => found);
+          return found || fresh;
+        })
       )
     );
   }
