@@ -45,7 +45,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 # The harness's own connection points here until a module opens its bench database,
 # so a benchmark that forgets bench_database() fails instead of writing elsewhere.
 UNSET_DATABASE = "unionportal_bench_unset"
-DATABASE_PREFIX = "unionportal_bench_"
+# BENCH_DATABASE_PREFIX keeps two checkouts benchmarking on one server apart.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "unionportal_bench_")
 GUNICORN_WORKERS = 2
 LOAD_CONNECTIONS = 4
 LOAD_SECONDS = 10.0
