@@ -181,13 +181,32 @@ class SpeakerAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "topics", "email")
     list_select_related = ("unit",)
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("talks",)
+    readonly_fields = ("talks", "trainings")
     fieldsets = (
         (None, {"fields": ("name", "slug", "title", "unit", "topics")}),
         (_("Liên hệ (không công khai)"), {"fields": ("email", "phone")}),
         (_("Hồ sơ"), {"fields": ("bio", "photo", "listed_publicly")}),
-        (_("Đã trình bày"), {"fields": ("talks",)}),
+        (_("Đã trình bày và tập huấn"), {"fields": ("talks", "trainings")}),
     )
+
+    @admin.display(description=_("Khóa tập huấn đã dự"))
+    def trainings(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        attended = selectors.speaker_trainings(speaker=obj)
+        if not attended:
+            return _("Chưa điểm danh khóa tập huấn nào (theo thư điện tử).")
+        return format_html_join(
+            "",
+            "<div>{} · {}</div>",
+            (
+                (
+                    r.activity.title,
+                    date_format(timezone.localtime(r.checked_in_at), "d/m/Y"),
+                )
+                for r in attended
+            ),
+        )
 
     @admin.display(description=_("Các buổi nói chuyện"))
     def talks(self, obj):
@@ -241,7 +260,12 @@ class RegistrationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "created_at",
         "checked_in_at",
     )
-    list_filter = ("status", ("checked_in_at", admin.EmptyFieldListFilter))
+    # Training attendance per officer: filter by a training kind and "checked in".
+    list_filter = (
+        "status",
+        "activity__kind",
+        ("checked_in_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("name", "email", "phone", "activity__title")
     list_select_related = ("activity", "unit")
     date_hierarchy = "created_at"

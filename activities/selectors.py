@@ -178,3 +178,41 @@ def speaker_public_list() -> QuerySet:
 def speaker_get_public(*, slug: str):
     """A speaker's public profile, only with their consent (else None: a 404)."""
     return speaker_public_list().filter(slug=slug).first()
+
+
+def speaker_trainings(*, speaker) -> list[Registration]:
+    """Training courses the speaker attended (checked in, matched by e-mail)."""
+    if not speaker.email:
+        return []
+    return list(
+        Registration.objects.filter(
+            email__iexact=speaker.email,
+            checked_in_at__isnull=False,
+            activity__kind__is_training=True,
+        )
+        .select_related("activity")
+        .only("pk", "checked_in_at", "activity__id", "activity__title")
+        .order_by("-checked_in_at")
+    )
+
+
+def unit_activities_block(*, unit, request):
+    """The "upcoming activities" block of a unit's page (one query)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from publishing.blocks import Block
+
+    upcoming = list(
+        Activity.objects.published()
+        .filter(unit=unit, ends_at__gt=timezone.now())
+        .only("pk", "title", "slug", "starts_at")
+        .order_by("starts_at", "pk")[:5]
+    )
+    return Block(
+        key="activities",
+        title=_("Hoạt động sắp diễn ra"),
+        template="activities/includes/unit_activities_block.html",
+        context={"activities": upcoming, "unit": unit},
+        order=15,
+    )

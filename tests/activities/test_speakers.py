@@ -105,3 +105,21 @@ def test_an_editor_names_only_listed_speakers_and_their_units(
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert not activity.speaker_profiles.exists()
+
+
+def test_the_directory_shows_the_trainings_a_speaker_attended(office_client):
+    from activities import emails, services
+    from tests.activities.factories import kind
+
+    tam = speaker()
+    course = ActivityFactory(
+        kind=kind("tap-huan"), title="Tập huấn kỹ năng thuyết trình"
+    )
+    registration = services.registration_create(
+        activity_id=course.pk, name=tam.name, email="TAM@example.edu.vn"
+    )
+    services.registration_check_in(
+        activity=course, code=emails.registration_checkin_code(registration)
+    )
+    page = office_client.get(reverse("admin:activities_speaker_change", args=[tam.pk]))
+    assert "Tập huấn kỹ năng thuyết trình" in page.content.decode()
