@@ -25,7 +25,8 @@ COLUMNS = (
         COUNT,
         good=HIGH,
         per_month=True,
-        threshold=1,  # at least one direct-communication activity a month
+        # No default light: the office sets its target for direct communication in
+        # settings.DASHBOARD_THRESHOLDS["activities_held"] (per month, scaled).
         help=_("Số hoạt động của đơn vị bắt đầu trong kỳ (đã đăng)."),
     ),
     Column(

@@ -355,7 +355,28 @@ def _report_file(distribution):
     )
 
 
+def _activity_photo(activity):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from activities.models import ActivityPhoto
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (20, 90, 160)).save(buffer, "JPEG")
+    photo = ActivityPhoto(
+        activity=activity,
+        image=SimpleUploadedFile("anh.jpg", buffer.getvalue()),
+        alt="Đoàn viên tham dự",
+    )
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
 def _inline_makers():
+    from activities.models import ActivityPhoto
     from guidance.models import ReportFile
     from tests.units.factories import UnitPageFactory
     from units.models import AnnualPlanFile, UnitPage
@@ -365,6 +386,7 @@ def _inline_makers():
         UnitPage: lambda unit: UnitPageFactory(unit=unit),
         AnnualPlanFile: _plan_file,
         ReportFile: _report_file,
+        ActivityPhoto: _activity_photo,
     }
 
 
