@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from publishing import references
@@ -17,8 +19,8 @@ from units.admin import (
     UnitScopedInlineMixin,
 )
 
-from . import services
-from .models import Activity, ActivityKind, ActivityPhoto, Registration
+from . import selectors, services
+from .models import Activity, ActivityKind, ActivityPhoto, Registration, Speaker
 
 
 class ActivityAdminForm(PublishableAdminForm):
@@ -94,7 +96,15 @@ class ActivityAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmi
         (None, {"fields": ("title", "slug", "unit", "kind", "summary", "description")}),
         (
             _("Thời gian, địa điểm, người nói"),
-            {"fields": ("starts_at", "ends_at", "place", "speakers")},
+            {
+                "fields": (
+                    "starts_at",
+                    "ends_at",
+                    "place",
+                    "speakers",
+                    "speaker_profiles",
+                )
+            },
         ),
         (
             _("Đăng ký và điểm danh"),
@@ -124,6 +134,13 @@ class ActivityAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmi
             reverse("admin:news_article_change", args=[obj.article_ref]),
             _("Xem bài viết đã tạo"),
         )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "speaker_profiles":
+            # The directory is the office's: an editor picks from speakers who agreed
+            # to be listed, and from their own units' speakers.
+            kwargs["queryset"] = selectors.speakers_choosable_by(user=request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_content(self, request, obj, **workflow):
         services.activity_save(activity=obj, **workflow)
@@ -159,6 +176,63 @@ class ActivityAdmin(UnitScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmi
                 )
 
 
+@admin.register(Speaker)
+class SpeakerAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+    """The directory of speakers, experts and trusted members: office staff only."""
+
+    list_display = ("name", "title", "unit", "topics", "listed_publicly")
+    list_filter = ("listed_publicly", "unit")
+    search_fields = ("name", "topics", "email")
+    list_select_related = ("unit",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("talks", "trainings")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "title", "unit", "topics")}),
+        (_("Liên hệ (không công khai)"), {"fields": ("email", "phone")}),
+        (_("Hồ sơ"), {"fields": ("bio", "photo", "listed_publicly")}),
+        (_("Đã trình bày và tập huấn"), {"fields": ("talks", "trainings")}),
+    )
+
+    @admin.display(description=_("Khóa tập huấn đã dự"))
+    def trainings(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        attended = selectors.speaker_trainings(speaker=obj)
+        if not attended:
+            return _("Chưa điểm danh khóa tập huấn nào (theo thư điện tử).")
+        return format_html_join(
+            "",
+            "<div>{} · {}</div>",
+            (
+                (
+                    r.activity.title,
+                    date_format(timezone.localtime(r.checked_in_at), "d/m/Y"),
+                )
+                for r in attended
+            ),
+        )
+
+    @admin.display(description=_("Các buổi nói chuyện"))
+    def talks(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        talks = selectors.speaker_talks(speaker=obj, published_only=False)
+        if not talks:
+            return _("Chưa có hoạt động nào.")
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}</a> · {}</div>',
+            (
+                (
+                    reverse("admin:activities_activity_change", args=[a.pk]),
+                    a.title,
+                    date_format(timezone.localtime(a.starts_at), "d/m/Y"),
+                )
+                for a in talks
+            ),
+        )
+
+
 @admin.register(ActivityKind)
 class ActivityKindAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "is_training", "order")
@@ -190,7 +264,12 @@ class RegistrationAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
         "created_at",
         "checked_in_at",
     )
-    list_filter = ("status", ("checked_in_at", admin.EmptyFieldListFilter))
+    # Training attendance per officer: filter by a training kind and "checked in".
+    list_filter = (
+        "status",
+        "activity__kind",
+        ("checked_in_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("name", "email", "phone", "activity__title")
     list_select_related = ("activity", "unit")
     date_hierarchy = "created_at"

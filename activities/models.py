@@ -39,6 +39,65 @@ class ActivityKind(models.Model):
         return self.name
 
 
+class Speaker(models.Model):
+    """A speaker, expert or trusted member the office can call on (báo cáo viên).
+
+    A directory for office staff; a public profile exists only with the person's
+    consent (`listed_publicly`). Their talks are the activities naming them.
+    """
+
+    name = models.CharField(_("họ và tên"), max_length=120)
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    title = models.CharField(
+        _("học hàm, chức danh"),
+        max_length=160,
+        blank=True,
+        help_text=_("Ví dụ: PGS.TS., Trưởng khoa Luật."),
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speakers",
+    )
+    topics = models.CharField(
+        _("chủ đề"),
+        max_length=255,
+        blank=True,
+        help_text=_("Các chủ đề có thể trình bày, cách nhau bằng dấu phẩy."),
+    )
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    bio = RichTextField(_("giới thiệu"), blank=True)
+    photo = ImageField(_("ảnh"), upload_to="activities/speakers/", blank=True)
+    listed_publicly = models.BooleanField(
+        _("đồng ý hiện hồ sơ công khai"),
+        default=False,
+        help_text=_(
+            "Chỉ chọn khi người này đã đồng ý. Liên hệ (thư, điện thoại) không bao "
+            "giờ hiện công khai."
+        ),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("báo cáo viên")
+        verbose_name_plural = _("báo cáo viên")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.title} {self.name}".strip()
+
+    def get_absolute_url(self):
+        return reverse("activities:speaker_detail", kwargs={"slug": self.slug})
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [topic.strip() for topic in self.topics.split(",") if topic.strip()]
+
+
 class Activity(Publishable):
     """A talk, conference, seminar, training, cultural or sports event of a unit.
 
@@ -76,6 +135,12 @@ class Activity(Publishable):
         max_length=255,
         blank=True,
         help_text=_("Họ tên báo cáo viên, cách nhau bằng dấu phẩy."),
+    )
+    speaker_profiles = models.ManyToManyField(
+        Speaker,
+        verbose_name=_("báo cáo viên trong danh bạ"),
+        related_name="activities",
+        blank=True,
     )
     capacity = models.PositiveIntegerField(
         _("số chỗ"),

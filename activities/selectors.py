@@ -2,13 +2,21 @@
 
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from publishing import references
 from units import permissions
 
-from .models import Activity, Registration
+from .models import Activity, Registration, Speaker
 
 CARD_FIELDS = (
     "pk",
@@ -63,7 +71,16 @@ def activity_get_for_page(*, slug: str) -> QuerySet:
     return (
         Activity.objects.filter(slug=slug)
         .select_related("unit", "kind")
-        .prefetch_related("photos")
+        .prefetch_related(
+            "photos",
+            Prefetch(
+                "speaker_profiles",
+                queryset=Speaker.objects.filter(listed_publicly=True).only(
+                    "pk", "name", "slug", "title"
+                ),
+                to_attr="public_speakers",
+            ),
+        )
         .annotate(places_held=_places_held())
     )
 
@@ -127,4 +144,75 @@ def registration_get(*, pk: int) -> Registration | None:
         Registration.objects.select_related("activity", "activity__unit", "unit")
         .filter(pk=pk)
         .first()
+    )
+
+
+# -- speakers ------------------------------------------------------------------------
+def speakers_choosable_by(*, user) -> QuerySet:
+    """Speakers an activity's editor may name: the office sees the whole directory,
+    an editor those listed publicly and their own units' speakers."""
+    own = permissions.scope_queryset(
+        user=user, queryset=Speaker.objects.all(), unit_field="unit"
+    )
+    if permissions.is_office_staff(user):
+        return own.order_by("name")
+    return (
+        (own | Speaker.objects.filter(listed_publicly=True)).distinct().order_by("name")
+    )
+
+
+def speaker_talks(*, speaker, published_only: bool = True) -> list[Activity]:
+    """The activities naming `speaker`, latest first (one query)."""
+    talks = speaker.activities.select_related("kind").only(
+        "pk", "title", "slug", "starts_at", "status", "kind__name"
+    )
+    if published_only:
+        talks = talks.filter(status="published")
+    return list(talks.order_by("-starts_at", "-pk"))
+
+
+def speaker_public_list() -> QuerySet:
+    return Speaker.objects.filter(listed_publicly=True).select_related("unit")
+
+
+def speaker_get_public(*, slug: str):
+    """A speaker's public profile, only with their consent (else None: a 404)."""
+    return speaker_public_list().filter(slug=slug).first()
+
+
+def speaker_trainings(*, speaker) -> list[Registration]:
+    """Training courses the speaker attended (checked in, matched by e-mail)."""
+    if not speaker.email:
+        return []
+    return list(
+        Registration.objects.filter(
+            email__iexact=speaker.email,
+            checked_in_at__isnull=False,
+            activity__kind__is_training=True,
+        )
+        .select_related("activity")
+        .only("pk", "checked_in_at", "activity__id", "activity__title")
+        .order_by("-checked_in_at")
+    )
+
+
+def unit_activities_block(*, unit, request):
+    """The "upcoming activities" block of a unit's page (one query)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from publishing.blocks import Block
+
+    upcoming = list(
+        Activity.objects.published()
+        .filter(unit=unit, ends_at__gt=timezone.now())
+        .only("pk", "title", "slug", "starts_at")
+        .order_by("starts_at", "pk")[:5]
+    )
+    return Block(
+        key="activities",
+        title=_("Hoạt động sắp diễn ra"),
+        template="activities/includes/unit_activities_block.html",
+        context={"activities": upcoming, "unit": unit},
+        order=15,
     )

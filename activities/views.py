@@ -245,6 +245,26 @@ def activity_ics(request, slug):
     return _ics_response(body, f"{activity.slug}.ics")
 
 
+@require_safe
+@public_page
+def speaker_list(request):
+    page = page_of(request, selectors.speaker_public_list(), per_page=24)
+    return render(request, "activities/speaker_list.html", {"page": page})
+
+
+@require_safe
+@public_page
+def speaker_detail(request, slug):
+    """A public profile: only for speakers who agreed to be listed (else 404)."""
+    speaker = selectors.speaker_get_public(slug=slug)
+    if speaker is None:
+        raise Http404
+    talks = selectors.speaker_talks(speaker=speaker)
+    return render(
+        request, "activities/speaker_detail.html", {"speaker": speaker, "talks": talks}
+    )
+
+
 # -- at the door -------------------------------------------------------------------
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")

@@ -78,3 +78,52 @@ def test_activities_import_no_other_content_app():
         (f, app) for f, app in project_imports("activities") if app not in allowed
     }
     assert not outside, sorted(outside)
+
+
+def test_trained_officers_count_once_per_person_in_their_unit(unit_a, unit_b):
+    from tests.activities.factories import kind
+
+    training = kind("tap-huan")
+    march = at(2025, 3, 10, 8, 0)
+    with time_machine.travel(march - datetime.timedelta(days=3), tick=False):
+        courses = [
+            ActivityFactory(
+                unit=None, kind=training, starts_at=march + datetime.timedelta(days=d)
+            )
+            for d in (0, 1)
+        ]
+        talk = ActivityFactory(unit=None, starts_at=march)
+        people = [
+            (
+                course,
+                services.registration_create(
+                    activity_id=course.pk, name="Hà", email=email, unit=unit
+                ),
+            )
+            for course in courses
+            for email, unit in (
+                ("ha@e.vn", unit_a),
+                ("lan@e.vn", unit_a),
+                ("x@e.vn", unit_b),
+            )
+        ]
+        people.append(
+            (
+                talk,
+                services.registration_create(
+                    activity_id=talk.pk, name="Khác", email="khac@e.vn", unit=unit_a
+                ),
+            )
+        )
+    with time_machine.travel(march + datetime.timedelta(days=1), tick=False):
+        for activity, registration in people:
+            if registration.email != "x@e.vn":  # unit B's officer did not come
+                services.registration_check_in(
+                    activity=activity,
+                    code=emails.registration_checkin_code(registration),
+                )
+    with time_machine.travel(at(2025, 6, 1, 9, 0), tick=False):
+        period = Period.of(granularity="month", year=2025, number=3)
+        board = dashboard_build(units=[unit_a, unit_b], period=period)
+    assert cell(board, unit_a, "activities_trained").value == 2  # Hà and Lan, once each
+    assert cell(board, unit_b, "activities_trained").value == 0

@@ -139,3 +139,12 @@ def test_the_ics_feed_lists_published_activities(client):
     assert (
         Calendar.from_ical(single.content).walk("VEVENT")[0]["uid"] == events[0]["uid"]
     )
+
+
+def test_a_units_page_shows_its_upcoming_activities(client):
+    unit = UnitFactory()
+    activity = ActivityFactory(unit=unit, title="Hội thi nấu ăn của đoàn viên")
+    ActivityFactory(title="Của đơn vị khác")
+    text = client.get(unit.get_absolute_url()).content.decode()
+    assert activity.title in text and "Của đơn vị khác" not in text
+    assert reverse("unit_activities:list", kwargs={"slug": unit.slug}) in text

@@ -635,8 +635,8 @@ def test_the_page_and_exports_run_the_same_queries_for_any_amount_of_data(
     with django_assert_num_queries(len(small_csv)):
         office_client.get(export_url("csv"), params)
     # Session, user, office group, units, two for news, two for the units' columns,
-    # two for guidance, one for campaigns, four for consultation, three for reach
-    # (reads, Facebook reach, reads per month), two for activities (held,
-    # attendance), and the admin sidebar's permissions: nowhere near one per unit
-    # or per cell.
+    # two for guidance, one for campaigns, four for consultation, two for reach
+    # (reads, Facebook reach), three for activities (held, attendance, trained
+    # officers), and the admin sidebar's permissions: nowhere near one per unit or
+    # per cell.
     assert len(small) <= 22, [q["sql"] for q in small.captured_queries]

@@ -171,8 +171,16 @@ def _activity_kind(ctx):
     return ActivityKind.objects.create(name=f"Hội thi {n}", slug=f"hoi-thi-{n}")
 
 
+def _speaker(ctx):
+    from activities.models import Speaker
+
+    n = next(ctx.serial)
+    return Speaker.objects.create(name=f"Lê Văn Diễn {n}", slug=f"le-van-dien-{n}")
+
+
 OBJECTS = {
     "activities.ActivityKind": _activity_kind,
+    "activities.Speaker": _speaker,
     "auth.Group": _group,
     "auth.User": _user,
     "campaigns.Campaign": _campaign,

@@ -356,16 +356,23 @@ def _report_file(distribution):
 
 
 def _activity_photo(activity):
+    import io
+
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
 
     from activities.models import ActivityPhoto
-    from tests.publishing.test_images import image_bytes
 
-    return ActivityPhoto.objects.create(
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (20, 90, 160)).save(buffer, "JPEG")
+    photo = ActivityPhoto(
         activity=activity,
-        image=SimpleUploadedFile("anh.jpg", image_bytes()),
-        alt="Ảnh hoạt động",
+        image=SimpleUploadedFile("anh.jpg", buffer.getvalue()),
+        alt="Đoàn viên tham dự",
     )
+    photo.full_clean()
+    photo.save()
+    return photo
 
 
 def _inline_makers():

@@ -72,8 +72,8 @@ def test_unit_page_runs_a_fixed_number_of_queries(
     unit = _units_with_leaders(1, leaders=leaders)[0]
     UnitFactory(name="Tổ Công đoàn Khoa Cơ khí", kind=Unit.Kind.GROUP, parent=unit)
     UnitPageFactory(unit=unit)
-    # unit+parent, leaders, pages, groups; blocks: news 1, campaigns 2
-    with django_assert_num_queries(7):
+    # unit+parent, leaders, pages, groups; blocks: news 1, campaigns 2, activities 1
+    with django_assert_num_queries(8):
         response = client.get(unit.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count('class="leader"') == leaders

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0002_activity_kinds_seed'),
+        ('activities', '0003_speakers_directory'),
     ]
 
     operations = [
