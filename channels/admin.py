@@ -6,7 +6,8 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from units.admin import OfficeOnlyAdminMixin
+from units import permissions
+from units.admin import OfficeOnlyAdminMixin, UnitScopedAdminMixin
 
 from . import selectors
 from .crypto import last_four
@@ -17,17 +18,23 @@ from .services.outbox import delivery_retry
 
 
 @admin.register(SocialChannel)
-class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+class SocialChannelAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Each unit's channels: office staff see all, a CĐCS editor their unit's
+    (units.permissions through the scoping mixin)."""
+
+    unit_field = "unit"
     form = SocialChannelForm
     list_display = (
         "name",
+        "unit",
         "kind",
         "is_active",
         "token",
         "access_token_expires_at",
         "status",
     )
-    list_filter = ("kind", "is_active")
+    list_filter = ("unit", "kind", "is_active")
+    list_select_related = ("unit",)
     readonly_fields = (
         "credentials_updated_at",
         "data_access_expires_at",
@@ -38,7 +45,7 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
     )
     actions = ["check_now"]
     fieldsets = (
-        (None, {"fields": ("kind", "name", "is_active")}),
+        (None, {"fields": ("unit", "kind", "name", "is_active", "share_by_default")}),
         (_("Trang Facebook"), {"fields": ("page_id", "api_version")}),
         (_("Zalo OA"), {"fields": ("cover_url", "broadcast")}),
         (
@@ -75,8 +82,12 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
-            for warning in selectors.admin_warning_list():
+            mine = self.get_queryset(request)
+            for warning in selectors.channel_warning_list(channels=mine):
                 messages.warning(request, warning)
+            stuck = selectors.deliveries_stuck(channels=mine).count()
+            if stuck:
+                messages.warning(request, selectors.deliveries_stuck_text(stuck))
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -90,9 +101,30 @@ class SocialChannelAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Kiểm tra mã truy cập ngay"))
     def check_now(self, request, queryset):
-        outcomes = social_channels_check()
+        outcomes = social_channels_check(channels=queryset)
         for name, outcome in outcomes.items():
             messages.info(request, f"{name}: {outcome}")
+
+
+class ChannelListFilter(admin.SimpleListFilter):
+    """Filter deliveries by channel, offering only the channels the user manages."""
+
+    title = _("kênh")
+    parameter_name = "channel"
+
+    def lookups(self, request, model_admin):
+        mine = permissions.channels_manageable_by(
+            user=request.user, queryset=SocialChannel.objects.all()
+        )
+        return [(str(channel.pk), channel.name) for channel in mine.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(channel_id=int(value))
 
 
 class DeliveryInline(OfficeOnlyAdminMixin, GenericTabularInline):
@@ -116,11 +148,14 @@ class DeliveryInline(OfficeOnlyAdminMixin, GenericTabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(OfficeOnlyAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """The outbox: a unit's editors see and resend their channels' deliveries."""
+
+    unit_field = "channel__unit"
     list_display = (
         "item", "channel", "status", "attempts", "next_attempt_at", "sent_at", "link",
     )  # fmt: skip
-    list_filter = ("status", "channel")
+    list_filter = ("status", ChannelListFilter)
     search_fields = ("external_id", "channel__name")
     list_select_related = ("channel", "content_type")
     actions = ["retry"]

@@ -20,3 +20,9 @@ class ChannelsConfig(AppConfig):
         hooks.register(selectors.WARNINGS_HOOK, admin_warning_list)
         hooks.register(selectors.OVERDUE_HOOK, deliveries_overdue_counts)
         hooks.register(admin_home.HOOK, admin_home_channels)
+        # "Chia sẻ lên" in the publishing fieldset of every content admin.
+        from publishing.admin import PUBLISHING_FIELDS_HOOK
+
+        from .share import share_fields
+
+        hooks.register(PUBLISHING_FIELDS_HOOK, share_fields)

@@ -53,10 +53,11 @@ def decrypt(value: str) -> str:
 
 
 def last_four(value: str) -> str:
-    """What the admin shows of a secret: "••••abcd"."""
+    """What the admin shows of a secret: its masked tail, "…abcd" (nothing of a
+    secret too short to spare four characters)."""
     if not value:
         return ""
-    return "••••" + value[-4:] if len(value) > 8 else "••••"
+    return "…" + value[-4:] if len(value) > 8 else "…"
 
 
 class EncryptedTextField(models.TextField):

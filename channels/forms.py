@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .crypto import last_four
@@ -31,9 +32,11 @@ class SocialChannelForm(forms.ModelForm):
     class Meta:
         model = SocialChannel
         fields = (
+            "unit",
             "kind",
             "name",
             "is_active",
+            "share_by_default",
             "page_id",
             "api_version",
             "app_id",
@@ -56,6 +59,14 @@ class SocialChannelForm(forms.ModelForm):
                 if secret
                 else _("Chưa có.")
             )
+        if instance.credentials_updated_at:
+            self.fields["access_token_input"].help_text += " " + _(
+                "Gia hạn lần cuối lúc %(when)s."
+            ) % {
+                "when": timezone.localtime(instance.credentials_updated_at).strftime(
+                    "%H:%M %d/%m/%Y"
+                )
+            }
 
     def clean(self):
         data = super().clean()

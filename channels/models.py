@@ -15,7 +15,9 @@ from .querysets import DeliveryQuerySet
 
 
 class SocialChannel(models.Model):
-    """A Facebook Page or a Zalo Official Account the union posts to.
+    """A Facebook Page or a Zalo Official Account of one unit: the office's own unit
+    or a CĐCS. That unit's editors enter and renew its credentials, see its
+    warnings and post to it (units.permissions, #14); office staff all of them.
 
     Credentials are write-only in the admin and encrypted at rest (channels.crypto).
     """
@@ -24,9 +26,27 @@ class SocialChannel(models.Model):
         FACEBOOK = "facebook", _("Trang Facebook")
         ZALO = "zalo", _("Zalo Official Account")
 
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="social_channels",
+        help_text=_(
+            "Đơn vị sở hữu kênh: văn phòng Công đoàn hoặc một công đoàn cơ sở. "
+            "Biên tập viên của đơn vị nhập, gia hạn mã truy cập và đăng bài lên kênh."
+        ),
+    )
     kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("tên"), max_length=120, unique=True)
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    share_by_default = models.BooleanField(
+        _("chia sẻ mặc định"),
+        default=True,
+        help_text=_(
+            "Bài của đơn vị được chọn sẵn để chia sẻ lên kênh này khi đăng; người "
+            "biên tập vẫn bỏ chọn được."
+        ),
+    )
     # Facebook Page
     page_id = models.CharField(_("mã trang (Page ID)"), max_length=64, blank=True)
     api_version = models.CharField(

@@ -93,7 +93,12 @@ def send(
             since=delivery.created_at - LOOKBACK_MARGIN,
         )
     return _send_zalo(
-        payload, delivery=delivery, channel=channel, record_progress=record_progress
+        payload,
+        delivery=delivery,
+        channel=channel,
+        check_first=check_first,
+        since=delivery.created_at - LOOKBACK_MARGIN,
+        record_progress=record_progress,
     )
 
 
@@ -129,10 +134,22 @@ def _send_facebook(
 
 
 def _send_zalo(
-    payload: Post, *, delivery: Delivery, channel, record_progress
+    payload: Post,
+    *,
+    delivery: Delivery,
+    channel,
+    check_first: bool,
+    since: datetime,
+    record_progress,
 ) -> PostResult:
     client = zalo_client(channel)
     try:
+        if not delivery.external_id and not delivery.article_token and check_first:
+            # The last attempt's create may have reached Zalo and lost its answer:
+            # adopt the article carrying our marker rather than create a second.
+            found = client.find_article(payload.idempotency_key, since=since)
+            if found is not None:
+                record_progress(delivery=delivery, external_id=found)
         if not delivery.external_id:
             if not delivery.article_token:
                 token = client.create_article(payload)

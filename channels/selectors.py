@@ -120,17 +120,18 @@ def admin_warning_list(*, now: datetime | None = None) -> list[str]:
     warnings = channel_warning_list(now=now)
     stuck = deliveries_stuck().count()
     if stuck:
-        warnings.append(
-            ngettext(
-                "%(count)d lượt gửi mạng xã hội bị lỗi và cần người xử lý (mục Lượt "
-                "gửi mạng xã hội).",
-                "%(count)d lượt gửi mạng xã hội bị lỗi và cần người xử lý (mục Lượt "
-                "gửi mạng xã hội).",
-                stuck,
-            )
-            % {"count": stuck}
-        )
+        warnings.append(deliveries_stuck_text(stuck))
     return warnings
+
+
+def deliveries_stuck_text(stuck: int) -> str:
+    return ngettext(
+        "%(count)d lượt gửi mạng xã hội bị lỗi và cần người xử lý (mục Lượt "
+        "gửi mạng xã hội).",
+        "%(count)d lượt gửi mạng xã hội bị lỗi và cần người xử lý (mục Lượt "
+        "gửi mạng xã hội).",
+        stuck,
+    ) % {"count": stuck}
 
 
 def deliveries_overdue_counts(*, now: datetime, grace) -> dict[str, int]:

@@ -5,6 +5,9 @@
 `ReadOnlyAdminMixin` (records no form may change); the heartbeat and e-mail admins.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import review
+from . import hooks, review
 from .admin_fields import PortalFieldsAdminMixin
 from .models import Notification, SchedulerHeartbeat, Status
 from .notifications import notification_resend
@@ -210,11 +213,38 @@ class PublishableAdminForm(forms.ModelForm):
             self.add_error(None, stale_version_error(seen=seen, stored=stored))
 
 
+# Fields other apps add to the publishing fieldset of every content admin built on
+# PublishableAdminMixin (channels' "Chia sẻ lên", #14), registered in their ready():
+#     hooks.register(PUBLISHING_FIELDS_HOOK, share_fields)
+# share_fields(*, model_admin, request, obj) -> list[PublishingField] (empty: none).
+PUBLISHING_FIELDS_HOOK = "publishing_admin_fields"
+
+
+@dataclass(frozen=True)
+class PublishingField:
+    """One field of the publishing fieldset from another app: its form field, and
+    what to do with the cleaned value once the item is saved (in the same
+    transaction as the save)."""
+
+    name: str
+    field: forms.Field
+    save: Callable[..., None]  # save(*, request, obj, value)
+
+
+def publishing_fields(*, model_admin, request, obj) -> list[PublishingField]:
+    return [
+        extra
+        for fn in hooks.get_hooks(PUBLISHING_FIELDS_HOOK)
+        for extra in fn(model_admin=model_admin, request=request, obj=obj)
+    ]
+
+
 class PublishableAdminMixin(PortalFieldsAdminMixin):
     """Admin for content using publishing/: the status moves only through the service.
 
     Who may put items on the shared home page is asked of `user_may_publish_home`;
-    units.admin.UnitScopedAdminMixin answers it with the one permission rule.
+    units.admin.UnitScopedAdminMixin answers it with the one permission rule. Other
+    apps add fields to the publishing fieldset through PUBLISHING_FIELDS_HOOK.
     """
 
     form = PublishableAdminForm
@@ -342,6 +372,13 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         if obj is None:
             hidden.add("review_history_display")
         fields = [f for f in fields if f not in hidden]
+        extras = publishing_fields(model_admin=self, request=request, obj=obj)
+        at = (
+            fields.index("status_display")
+            if "status_display" in fields
+            else len(fields)
+        )
+        fields[at:at] = [extra.name for extra in extras]  # before the status line
         return [*fieldsets, (self.publishing_fieldset[0], {"fields": fields})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -374,9 +411,13 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         elif obj is not None and obj.status == Status.UNIT_REVIEW:
             default = Intent.APPROVE_UNIT if reviews_now else Intent.PUBLISH
 
+        extras = publishing_fields(model_admin=self, request=request, obj=obj)
+
         class Form(base):
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
+                for extra in extras:
+                    self.fields[extra.name] = extra.field
                 self.fields["intent"].choices = intents
                 self.fields["intent"].initial = default
                 if not may_home:
@@ -410,6 +451,11 @@ class PublishableAdminMixin(PortalFieldsAdminMixin):
         seen = form.cleaned_data.get("version_seen") if change else None
         with editing_as(obj=obj, actor=request.user, expected_version=seen):
             self.save_content(request, obj, **self.workflow_from_form(request, form))
+        for extra in publishing_fields(model_admin=self, request=request, obj=obj):
+            if extra.name in form.cleaned_data:
+                extra.save(
+                    request=request, obj=obj, value=form.cleaned_data[extra.name]
+                )
 
     def workflow_from_form(self, request, form) -> dict:
         """The workflow service's arguments from the submitted change form."""

@@ -120,6 +120,17 @@ def closed_circuits():
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Each test reads content types afresh: a transactional test's flush gives them
+    new ids, and ContentType.objects' process-wide cache would keep the old ones for
+    the deliveries' generic targets (channels.Delivery)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_page_generation():
     """Each test reads the page cache's generation afresh: a test's transaction is
     rolled back, generation and all, and a memo of it would make the next test serve

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from channels.clients.zalo import TITLE_MAX_CHARS
+from channels.models import SocialChannel
 from channels.services.outbox import deliveries_sync
 from publishing.circuits import Unavailable, broker_circuit, cache_circuit
 from publishing.models import Status
 from publishing.workflow import Intent, content_save
+from units import permissions
 
 from .. import tasks, templating
 from ..models import CampaignPost, Occurrence, PlannedPost, shortened
@@ -178,6 +180,16 @@ def _unit_copy_sync(*, occurrence, plan, unit, due, result) -> None:
     )
     copy.to_banner = False
     content_save(obj=copy, intent=Intent.DRAFT)
+    # The unit's copy goes to the unit's own channels when the unit publishes it.
+    deliveries_sync(
+        item=copy,
+        channels=permissions.channels_for_unit_content(
+            queryset=SocialChannel.objects.filter(
+                is_active=True, share_by_default=True
+            ),
+            unit_id=unit.pk,
+        ),
+    )
     if created:
         result.created += 1
     else:

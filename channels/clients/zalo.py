@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -17,6 +18,7 @@ from .base import (
     HttpChannel,
     Post,
     PostResult,
+    idempotency_marker,
     retry_after_seconds,
 )
 
@@ -47,6 +49,13 @@ AUTHOR_MAX_CHARS = 50
 COVER_MAX_BYTES = 1024 * 1024
 ARTICLE_CREATE_PATH = "/v2.0/article/create"
 ARTICLE_VERIFY_PATH = "/v2.0/article/verify"
+# "Lấy danh sách bài viết": the OA's articles newest first, 10 at most a request.
+# No official Zalo page is in our store: the endpoint, its parameters and data.medias
+# follow https://frontend-f26.pages.dev/node/n8n-nodes-zalo-oa-integration-v2@0.5.14-zalooa/Zalo%20OA:L%E1%BA%A5y%20Danh%20S%C3%A1ch%20B%C3%A0i%20Vi%E1%BA%BFt
+# and the limit an SDK's notes (tests/support/social_servers.py, ZALO_ARTICLE_LIST).
+ARTICLE_LIST_PATH = "/v2.0/article/getslice"
+ARTICLE_LIST_PAGE = 10
+ARTICLE_LIST_MAX_PAGES = 10  # 100 articles: far more than an OA posts in a retry's time
 # "Gửi tin Broadcast": a media template with one article, sent to the followers
 # matching `recipient.target` (developers.zalo.me, Official Account API).
 BROADCAST_PATH = "/v2.0/oa/message"
@@ -54,6 +63,14 @@ OAUTH_REFRESH_PATH = "/v4/oa/access_token"
 # Everyone: "gender" 0 means all genders in Zalo's targeting criteria.
 BROADCAST_TARGET_ALL = {"gender": "0"}
 DESCRIPTION_MAX_CHARS = 300
+
+
+def _description(post: Post) -> str:
+    """The article's summary, ending with the delivery's marker (find_article)."""
+    marker = idempotency_marker(post.idempotency_key) if post.idempotency_key else ""
+    room = DESCRIPTION_MAX_CHARS - len(marker) - 1
+    text = post.message if len(post.message) <= room else post.message[: room - 1] + "…"
+    return f"{text} {marker}".strip()
 
 
 @dataclass(frozen=True)
@@ -160,13 +177,39 @@ class ZaloOAClient(HttpChannel):
                     "photo_url": post.image_url,
                     "status": "show",
                 },
-                "description": post.message[:DESCRIPTION_MAX_CHARS],
+                "description": _description(post),
                 "body": body,
                 "status": "show",
                 "comment": "show",
             },
         )
         return self._field(data, "token")
+
+    def find_article(self, idempotency_key: str, *, since: datetime) -> str | None:
+        """The id of the OA's article carrying this delivery's marker, created since
+        `since`, or None: asked before creating again after an attempt whose answer
+        was lost, so that a timed-out create is adopted, not repeated (#19)."""
+        marker = idempotency_marker(idempotency_key)
+        oldest = since.timestamp() * 1000
+        for page in range(ARTICLE_LIST_MAX_PAGES):
+            data = self._get(
+                ARTICLE_LIST_PATH,
+                {
+                    "offset": page * ARTICLE_LIST_PAGE,
+                    "limit": ARTICLE_LIST_PAGE,
+                    "type": "normal",
+                },
+            )
+            medias = data.get("medias") or []
+            for media in medias:
+                if marker in str(media.get("description") or "") and media.get("id"):
+                    return str(media["id"])
+            created = [m.get("create_date") for m in medias]
+            if len(medias) < ARTICLE_LIST_PAGE or any(
+                isinstance(c, int | float) and c < oldest for c in created
+            ):
+                return None
+        return None
 
     def verify_article(self, token: str) -> str:
         """POST /v2.0/article/verify; returns the article id."""
@@ -232,6 +275,15 @@ class ZaloOAClient(HttpChannel):
         self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
         return pair
 
+    def _get(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
+        response = self._send(
+            "GET",
+            f"{self.base_url}{path}",
+            params=params,
+            headers={"access_token": self.access_token},
+        )
+        return self._answer(response)
+
     def _call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = self._send(
             "POST",
@@ -239,6 +291,9 @@ class ZaloOAClient(HttpChannel):
             json=body,
             headers={"access_token": self.access_token},
         )
+        return self._answer(response)
+
+    def _answer(self, response: requests.Response) -> dict[str, Any]:
         payload = self._payload(response)
         code = payload.get("error", 0)
         text = str(payload.get("message") or code)

@@ -134,14 +134,18 @@ def channel_rejected(*, channel: SocialChannel, error: str) -> None:
     )
 
 
-def social_channels_check(*, now: datetime | None = None) -> dict[str, str]:
-    """Hourly: read Facebook tokens' expiry, refresh Zalo tokens close to expiry.
+def social_channels_check(
+    *, now: datetime | None = None, channels=None
+) -> dict[str, str]:
+    """Hourly: read Facebook tokens' expiry, refresh Zalo tokens close to expiry, for
+    every active channel (or those of `channels`, the admin's selection).
 
     Returns {channel name: outcome} for the log and the command.
     """
     now = now or timezone.now()
     outcomes = {}
-    for channel in SocialChannel.objects.filter(is_active=True):
+    channels = SocialChannel.objects.all() if channels is None else channels
+    for channel in channels.filter(is_active=True):
         if not channel.access_token:
             outcomes[channel.name] = "no credentials"
             continue

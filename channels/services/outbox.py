@@ -92,15 +92,21 @@ def _release(deliveries, *, now: datetime | None) -> list[int]:
     return ids
 
 
-def deliveries_sync(*, item, channels) -> int:
+def deliveries_sync(*, item, channels, among=None) -> int:
     """One waiting delivery of `item` per channel of `channels`; waiting ones to a
-    channel no longer wanted go. Deliveries that left "waiting" are kept. Returns
-    how many were added; the unique (item, channel) constraint makes a second
-    writer's duplicate fail rather than post twice."""
+    channel no longer wanted go (only among the channel ids `among`, when given: the
+    channels the person choosing could see). Deliveries that left "waiting" are
+    kept. Returns how many were added; the unique (item, channel) constraint makes a
+    second writer's duplicate fail rather than post twice."""
     wanted = {c.pk for c in channels}
     mine = Delivery.objects.of_items(model=type(item), pks=[item.pk])
     existing = set(mine.values_list("channel_id", flat=True))
-    mine.filter(status=Delivery.Status.WAITING).exclude(channel_id__in=wanted).delete()
+    unwanted = mine.filter(status=Delivery.Status.WAITING).exclude(
+        channel_id__in=wanted
+    )
+    if among is not None:
+        unwanted = unwanted.filter(channel_id__in=among)
+    unwanted.delete()
     for channel_id in wanted - existing:
         Delivery.objects.create(target=item, channel_id=channel_id)
     return len(wanted - existing)

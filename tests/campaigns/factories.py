@@ -19,6 +19,7 @@ from campaigns.services.key_dates import key_date_save
 from channels.models import SocialChannel
 from channels.services.credentials import social_channel_save
 from publishing.workflow import Intent, content_save
+from tests.units.factories import office_unit
 
 
 class KeyDateFactory(DjangoModelFactory):
@@ -39,11 +40,13 @@ class KeyDateFactory(DjangoModelFactory):
 
 
 class SocialChannelFactory(DjangoModelFactory):
-    """A Facebook Page with a token (pass kind=zalo for a Zalo OA)."""
+    """A Facebook Page of the office with a token (kind=zalo for a Zalo OA, unit=...
+    for a CĐCS's)."""
 
     class Meta:
         model = SocialChannel
 
+    unit = factory.LazyFunction(office_unit)
     name = factory.Sequence(lambda n: f"Kênh {n}")
     kind = SocialChannel.Kind.FACEBOOK
     page_id = "1234567890"

@@ -65,6 +65,9 @@ def test_channels_deliveries_and_their_links_survive_the_move():
 
     channel = SocialChannel.objects.get(pk=ids["facebook"])
     assert channel.name == "Trang Công đoàn"
+    # The channels of before were the office's: they go to the office's unit.
+    assert channel.unit.kind == "office"
+    assert SocialChannel.objects.get(pk=ids["zalo"]).unit_id == channel.unit_id
     assert channel.access_token == "fb-secret-token-a1b2"  # still decrypts
     assert set(
         PlannedPost.objects.get(pk=plan.pk).channels.values_list("pk", flat=True)

@@ -305,6 +305,53 @@ def test_zalo_broadcast_timeout_waits_for_a_person(
     assert "Kiểm tra trong Zalo OA" in delivery.last_error
 
 
+def test_a_zalo_article_create_that_timed_out_is_adopted_on_retry_not_made_twice(
+    zalo, server, django_capture_on_commit_callbacks
+):
+    """#19: the create reached Zalo but its answer was lost. The retry lists the
+    OA's articles (getslice), finds the one with this delivery's marker, and goes on
+    from it: one article, broadcast once."""
+    post = published_post(django_capture_on_commit_callbacks, zalo)
+    delivery = post.deliveries.get()
+    server.script("slow")  # Zalo creates it, but after our 0.5 s timeout
+    assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
+    delivery.refresh_from_db()
+    assert delivery.ambiguous and not delivery.article_token
+    server.wait_until(lambda: len(server.zalo_articles) == 1)
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        deliveries_due_send()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    (article,) = server.zalo_articles.values()
+    assert delivery.external_id == article["id"]
+    assert f"(mã tin {delivery.idempotency_key})" in article["description"]
+    assert len(server.requests_to("POST", "/v2.0/article/create")) == 1
+    assert len(server.requests_to("GET", "/v2.0/article/getslice")) == 1
+    assert len(server.zalo_broadcasts) == 1
+
+
+def test_a_zalo_retry_creates_the_article_when_the_lost_create_never_arrived(
+    zalo, server, django_capture_on_commit_callbacks
+):
+    """The other article of the OA (someone else's) is not adopted: no marker."""
+    post = published_post(django_capture_on_commit_callbacks, zalo)
+    delivery = post.deliveries.get()
+    server.zalo_articles["other"] = {
+        "type": "normal", "id": "article-other", "title": post.title,
+        "description": "Bài khác (mã tin 0123456789abcdef0123)", "processing": 0,
+        "create_date": int(timezone.now().timestamp() * 1000),
+    }  # fmt: skip
+    server.script("server_error")
+    Delivery.objects.filter(pk=delivery.pk).update(ambiguous=True)
+    assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        deliveries_due_send()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.external_id not in ("", "article-other")
+    assert len(server.requests_to("POST", "/v2.0/article/create")) == 1
+
+
 def test_zalo_expired_token_is_refreshed_rotated_and_stored(
     zalo, server, django_capture_on_commit_callbacks
 ):

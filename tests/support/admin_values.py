@@ -56,21 +56,6 @@ def _key_date(ctx):
     return KeyDateFactory()
 
 
-def _social_channel(ctx):
-    from tests.campaigns.factories import SocialChannelFactory
-
-    return SocialChannelFactory()
-
-
-def _delivery(ctx):
-    from channels.models import Delivery
-    from tests.campaigns.factories import CampaignPostFactory, SocialChannelFactory
-
-    return Delivery.objects.create(
-        target=CampaignPostFactory(), channel=SocialChannelFactory()
-    )
-
-
 def _notification(ctx):
     from publishing.models import Notification
 
@@ -184,9 +169,7 @@ OBJECTS = {
     "auth.Group": _group,
     "auth.User": _user,
     "campaigns.Campaign": _campaign,
-    "channels.Delivery": _delivery,
     "campaigns.KeyDate": _key_date,
-    "channels.SocialChannel": _social_channel,
     "consultation.Topic": _topic,
     "guidance.Document": _document,
     "guidance.DocumentType": _document_type,

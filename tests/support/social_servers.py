@@ -34,6 +34,11 @@ RATE_LIMITS = (
 ZALO_ERROR_TABLE = "https://glama.ai/mcp/connectors/vn.since98/zalo-business-reference/tools/error_lookup"
 ZALO_ARTICLE_CREATE = "https://frontend-f26.pages.dev/node/n8n-nodes-zalo-oa-integration@0.5.15-zalooa/Zalo%20OA:T%E1%BA%A1o%20B%C3%A0i%20Vi%E1%BA%BFt"
 ZALO_REFRESH = "https://www.hexasync.vn/zalo-oa-api-huong-dan-cach-lay-access-token-tu-refresh-token/"
+# "Lấy danh sách bài viết": GET /v2.0/article/getslice?offset=&limit=&type=normal,
+# newest first, the list in data.medias (each with its id, title, description...);
+# at most 10 a request (the second page: an SDK's notes on the same endpoint).
+ZALO_ARTICLE_LIST = "https://frontend-f26.pages.dev/node/n8n-nodes-zalo-oa-integration-v2@0.5.14-zalooa/Zalo%20OA:L%E1%BA%A5y%20Danh%20S%C3%A1ch%20B%C3%A0i%20Vi%E1%BA%BFt"
+ZALO_ARTICLE_LIMITS = "https://app.unpkg.com/@warriorteam/redai-zalo-sdk@1.32.17/files/dist/services/article.service.js"
 
 # code -> (HTTP status, message, error_subcode, extra error fields), per ERROR_GUIDE.
 GRAPH_ERRORS: dict[str, tuple[int, str, int | None, dict[str, Any]]] = {
@@ -109,6 +114,7 @@ GRAPH_POST_METRICS = {
 ZALO_PATHS = {
     "/v2.0/article/create",
     "/v2.0/article/verify",
+    "/v2.0/article/getslice",
     "/v2.0/oa/message",
     "/v4/oa/access_token",
 }
@@ -178,6 +184,7 @@ class SocialServer:
         zalo_verify_processing: int = 0,
         zalo_moderation_seconds: float = 0.0,
         slow_seconds: float = 2.0,
+        port: int = 0,
     ) -> None:
         self.page_id = page_id
         self.facebook_token = facebook_token
@@ -207,7 +214,7 @@ class SocialServer:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._stopping = threading.Event()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd = _Server(("127.0.0.1", port), _Handler)
         self._httpd.app = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
@@ -604,6 +611,8 @@ class SocialServer:
         if request.headers.get("access_token") not in self.zalo_access_tokens:
             return 200, {"error": -216, "message": "Access token is invalid"}, {}
         body = request.json if isinstance(request.json, dict) else {}
+        if request.path == "/v2.0/article/getslice":
+            return self._zalo_article_list(request)
         if request.path == "/v2.0/article/create":
             required = ("type", "title", "author", "cover", "description", "body")
             if any(not body.get(field) for field in required):
@@ -617,6 +626,7 @@ class SocialServer:
                 **body,
                 "id": f"article-{number}",
                 "processing": self.zalo_verify_processing,
+                "create_date": int(self.clock() * 1000),
             }
             return 200, _zalo_ok({"token": token}), {}
         if request.path == "/v2.0/article/verify":
@@ -652,6 +662,32 @@ class SocialServer:
             }
         )
         return 200, _zalo_ok({"message_id": message_id}), {}
+
+    def _zalo_article_list(self, request: RecordedRequest) -> Reply:
+        """ZALO_ARTICLE_LIST: the OA's articles, newest first, `limit` (at most 10,
+        ZALO_ARTICLE_LIMITS) from `offset`, of one `type`."""
+        try:
+            offset = int((request.query.get("offset") or ["0"])[0])
+            limit = int((request.query.get("limit") or ["10"])[0])
+        except ValueError:
+            return 200, _zalo_invalid_params(), {}
+        kind = (request.query.get("type") or ["normal"])[0]
+        if offset < 0 or not 1 <= limit <= 10 or kind not in ("normal", "video"):
+            return 200, _zalo_invalid_params(), {}
+        articles = [a for a in self.zalo_articles.values() if a.get("type") == kind]
+        articles.sort(key=lambda a: a["create_date"], reverse=True)
+        medias = [
+            {
+                "id": a["id"],
+                "type": a["type"],
+                "title": a.get("title", ""),
+                "description": a.get("description", ""),
+                "status": a.get("status", "show"),
+                "create_date": a["create_date"],
+            }
+            for a in articles[offset : offset + limit]
+        ]
+        return 200, _zalo_ok({"medias": medias, "total": len(articles)}), {}
 
     def _zalo_refresh(self, request: RecordedRequest) -> Reply:
         form = request.form or {}
@@ -784,3 +820,16 @@ def social_server(**options: Any) -> Iterator[SocialServer]:
     server = SocialServer(**options)
     with server:
         yield server
+
+
+if __name__ == "__main__":
+    # The demo's channels (channels/demo.py) hold this server's ids and tokens: run
+    # `python -m tests.support.social_servers [port]` beside `make run` and point
+    # FACEBOOK_GRAPH_URL, ZALO_OPENAPI_URL and ZALO_OAUTH_URL at it (README).
+    running = SocialServer(port=int(sys.argv[1]) if len(sys.argv) > 1 else 8765)
+    running.start()
+    print(f"Graph API and Zalo OA stand-in on {running.url} (Ctrl-C stops it)")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        running.stop()

@@ -110,3 +110,11 @@ class AnnualPlanFactory(DjangoModelFactory):
 
 
 SCOPED_OBJECTS[AnnualPlan] = lambda unit: AnnualPlanFactory(unit=unit)
+
+
+def office_unit() -> Unit:
+    """The office's own unit (kind OFFICE), which the office's channels belong to."""
+    existing = Unit.objects.filter(kind=Unit.Kind.OFFICE).order_by("pk").first()
+    return existing or UnitFactory(
+        name="Văn phòng Công đoàn ĐHQG-HCM", short_name="VP", kind=Unit.Kind.OFFICE
+    )
