@@ -7,19 +7,18 @@ calendar that imported both keeps one event.
 
 from collections.abc import Iterable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Event
 
+from publishing.ics import calendar_new, ics_uid
 from publishing.text import xml_safe
 
 from .models import Activity
 
 
 def activity_uid(activity: Activity) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"activity-{activity.pk}@{host}"
+    return ics_uid(f"activity-{activity.pk}")
 
 
 def _event(activity: Activity, *, now: datetime) -> Event:
@@ -39,12 +38,7 @@ def _event(activity: Activity, *, now: datetime) -> Event:
 def calendar_document(
     *, activities: Iterable[Activity], now: datetime, name: str
 ) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Cong doan DHQG-HCM//Hoat dong//VI")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar = calendar_new(name=name)
     for activity in activities:
         calendar.add_component(_event(activity, now=now))
     return calendar.to_ical()

@@ -1,6 +1,7 @@
 """Public pages: /su-kien/, a key date, a post, the iCalendar feed, home and unit blocks."""
 
 import datetime
+from types import SimpleNamespace
 
 import icalendar
 import pytest
@@ -140,14 +141,27 @@ def test_ics_feed_is_valid_icalendar_with_all_day_events(client):
 
 
 def test_ics_text_is_escaped_and_folded_on_character_boundaries():
-    from campaigns.ics import escape_text, fold
+    from campaigns.ics import calendar_document
 
-    assert escape_text("a, b; c\\d\ne") == "a\\, b\\; c\\\\d\\ne"
-    line = "SUMMARY:" + "Ngày thành lập Công đoàn Việt Nam " * 4
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+    title = "Ngày thành lập Công đoàn Việt Nam, 28/7; \\ " * 4
+    key_date = SimpleNamespace(
+        slug="ngay-28-7", description="Dòng một\nDòng hai", get_absolute_url=lambda: "/"
+    )
+    event = SimpleNamespace(
+        key_date=key_date,
+        year=2026,
+        title=title,
+        start=datetime.date(2026, 7, 28),
+        end=None,
+    )
+    now = timezone.now()
+    raw = calendar_document(events=[event], now=now, name="Sự kiện, lịch; năm")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # octets, folded
+    raw.decode()  # never folded inside a UTF-8 character
+    assert b"\\, " in raw and b"\\;" in raw  # TEXT escaping (RFC 5545, 3.3.11)
+    (parsed,) = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    assert str(parsed["SUMMARY"]) == title
+    assert str(parsed["DESCRIPTION"]) == "Dòng một\nDòng hai"
 
 
 @time_machine.travel(TODAY, tick=False)
