@@ -89,7 +89,7 @@ def test_office_rejects_a_proposal_with_a_reason_the_editor_then_reads(
     page.get_by_label("Khi lưu:").select_option("reject_home")
     page.get_by_role("button", name="Lưu lại", exact=True).click()
     expect(page.get_by_text("Hãy ghi lý do từ chối")).to_be_visible()  # nothing lost
-    page.get_by_label("Lý do từ chối:").fill("Ảnh bìa chưa có mô tả.")
+    page.get_by_label("Lý do từ chối hoặc trả lại:").fill("Ảnh bìa chưa có mô tả.")
     page.get_by_role("button", name="Lưu lại", exact=True).click()
     page.wait_for_url(live_server.url + "/admin/news/article/")
     article.refresh_from_db()
@@ -98,7 +98,8 @@ def test_office_rejects_a_proposal_with_a_reason_the_editor_then_reads(
     log_in(page, live_server, editor_of(unit).username)
     page.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
     assert (
-        "Lý do từ chối: Ảnh bìa chưa có mô tả." in page.locator("#content").inner_text()
+        "Lý do trả lại hoặc từ chối: Ảnh bìa chưa có mô tả."
+        in page.locator("#content").inner_text()
     )
 
 
