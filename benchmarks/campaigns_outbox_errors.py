@@ -141,9 +141,13 @@ def run() -> list[tuple[str, str]]:
                 count=POSTS, occurrence=occurrence(), channels=[facebook, zalo],
                 status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(days=1),
             )  # fmt: skip
-            deliveries = list(Delivery.objects.prefetch_related("target").order_by("pk"))
+            deliveries = list(
+                Delivery.objects.prefetch_related("target").order_by("pk")
+            )
             total = len(deliveries)
-            zalo_titles = [d.target.title for d in deliveries if d.channel_id == zalo.pk]
+            zalo_titles = [
+                d.target.title for d in deliveries if d.channel_id == zalo.pk
+            ]
             fb_keys = [
                 d.idempotency_key for d in deliveries if d.channel_id == facebook.pk
             ]
