@@ -19,6 +19,7 @@ from pathlib import Path
 from benchmarks.campaigns_outbox import (
     channel_for,
     occurrence,
+    office_unit,
     point_celery_at_redis,
     posts_bulk_create,
     workers,
@@ -49,6 +50,7 @@ def run() -> list[tuple[str, str]]:
             facebook = channel_for(server)
             zalo = social_channel_save(
                 channel=SocialChannel(
+                    unit=office_unit(),
                     kind=SocialChannel.Kind.ZALO, name="Zalo OA (benchmark)",
                     app_id=server.zalo_app_id, cover_url="https://example.vn/bia.jpg",
                 ),

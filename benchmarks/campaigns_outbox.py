@@ -112,12 +112,24 @@ def wait_for_workers(count: int, timeout: float = 60) -> None:
     raise Skip(f"{count} Celery workers did not answer within {timeout:g} s")
 
 
+def office_unit():
+    """The office's own unit, which the benchmark's channels belong to (#14)."""
+    from units.models import Unit
+    from units.services import unit_save
+
+    office = Unit.objects.filter(kind=Unit.Kind.OFFICE).first()
+    return office or unit_save(
+        unit=Unit(name="Công đoàn ĐHQG-HCM (benchmark)", kind=Unit.Kind.OFFICE)
+    )
+
+
 def channel_for(server):
     from channels.models import SocialChannel
     from channels.services.credentials import social_channel_save
 
     return social_channel_save(
         channel=SocialChannel(
+            unit=office_unit(),
             kind=SocialChannel.Kind.FACEBOOK, name="Trang Facebook (benchmark)",
             page_id=server.page_id,
         ),

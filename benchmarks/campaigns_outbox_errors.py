@@ -23,6 +23,7 @@ from benchmarks.campaigns_outbox import (
     TIMEOUT_SECONDS,
     marker_of,
     occurrence,
+    office_unit,
     point_celery_at_redis,
     posts_bulk_create,
     workers,
@@ -100,6 +101,7 @@ def channels_for(server):
 
     facebook = social_channel_save(
         channel=SocialChannel(
+            unit=office_unit(),
             kind=SocialChannel.Kind.FACEBOOK, name="Trang Facebook (benchmark)",
             page_id=server.page_id,
         ),
@@ -107,6 +109,7 @@ def channels_for(server):
     )  # fmt: skip
     zalo = social_channel_save(
         channel=SocialChannel(
+            unit=office_unit(),
             kind=SocialChannel.Kind.ZALO, name="Zalo OA (benchmark)",
             app_id=server.zalo_app_id, cover_url="https://congdoan.example.vn/a.jpg",
         ),
@@ -138,9 +141,13 @@ def run() -> list[tuple[str, str]]:
                 count=POSTS, occurrence=occurrence(), channels=[facebook, zalo],
                 status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(days=1),
             )  # fmt: skip
-            deliveries = list(Delivery.objects.select_related("post").order_by("pk"))
+            deliveries = list(
+                Delivery.objects.prefetch_related("target").order_by("pk")
+            )
             total = len(deliveries)
-            zalo_titles = [d.post.title for d in deliveries if d.channel_id == zalo.pk]
+            zalo_titles = [
+                d.target.title for d in deliveries if d.channel_id == zalo.pk
+            ]
             fb_keys = [
                 d.idempotency_key for d in deliveries if d.channel_id == facebook.pk
             ]
