@@ -24,14 +24,8 @@ class CampaignsConfig(AppConfig):
 
         from .models import CampaignPost
 
-        hooks.register(
-            published_items.HOOK,
-            published_items.items_provider(
-                model="campaigns.CampaignPost",
-                topic=published_items.Topic.EVENTS,
-                queryset=lambda: CampaignPost.objects.published(),
-                summary="summary",
-            ),
+        published_items.items_register(
+            CampaignPost.objects.published(), topic=published_items.Topic.EVENTS
         )
 
         # Activities name a key date without importing this app (#15).

@@ -83,20 +83,16 @@ def items_register(queryset: QuerySet, *, topic: str, summary: str = "summary"):
     return provider
 
 
-def items_provider(*, queryset, topic: str, summary: str = "summary", model=None):
+def items_provider(*, queryset, topic: str, summary: str = "summary"):
     """The provider for a Publishable model whose public rows `queryset` holds.
 
     `queryset` is a QuerySet or a function returning one; its model gives the label
     ("news.article") and, if the model has a `unit`, each item's unit. Asking twice
     for one model gives the same function, so a second ready() registers nothing new.
-    `model` ("app_label.ModelName") is the label written out, kept until every caller
-    uses `items_register`; it must name the queryset's model.
     """
     rows_of = queryset if callable(queryset) else queryset.all
     meta = rows_of().model._meta
     label = meta.label_lower
-    if model is not None and model.lower() != label:
-        raise ValueError(f"items_provider: model={model!r} but the queryset is {label}")
     if label in _providers:
         return _providers[label]
     has_unit = any(f.name == "unit" for f in meta.fields)
