@@ -125,3 +125,9 @@ def items_provider(*, queryset, topic: str, summary: str = "summary"):
 
 
 _providers: dict[str, object] = {}
+
+
+def registered_labels() -> list[str]:
+    """The labels ("news.article") of the models whose providers are registered."""
+    registered = hooks.get_hooks(HOOK)
+    return [label for label, fn in _providers.items() if fn in registered]

@@ -341,9 +341,16 @@ def _faq():
     return published()
 
 
+def _activity():
+    from tests.activities.factories import ActivityFactory
+
+    return ActivityFactory()
+
+
 @pytest.mark.parametrize(
     ("make", "label"),
     [
+        (_activity, "activities.activity"),
         (_guidance_document, "guidance.document"),
         (_campaign_post, "campaigns.campaignpost"),
         (_faq, "consultation.faq"),
@@ -355,6 +362,16 @@ def test_every_content_type_counts_through_the_same_beacon(client, reader, make,
     assert f'data-read-type="{label}"' in page and f'data-read-id="{item.pk}"' in page
     beacon(client, item, label=label, utm="zalo", **reader)
     assert counts(item) == {ReadSource.ZALO: 1}
+
+
+def test_every_kind_of_published_item_has_its_reads_counted():
+    """Whatever reaches the newsletter or the bulletin board (published_items) is a
+    page whose reads count: a content type registered tomorrow is checked too."""
+    from publishing import published_items, reads
+
+    labels = published_items.registered_labels()
+    assert "news.article" in labels and "activities.activity" in labels
+    assert [label for label in labels if reads.readable_get(label) is None] == []
 
 
 @pytest.mark.integration
