@@ -10,12 +10,17 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from channels.clients.facebook import MESSAGE_MAX_CHARS
+from channels.clients.zalo import TITLE_MAX_CHARS
 from publishing.models import Publishable
 from publishing.richtext import RichTextField, richtext_to_text
 
+from .dates import occurrence_span
 from .querysets import CampaignPostQuerySet
+from .templating import TemplateContext, render, template_errors
 
 # A leap year, to check that a solar day/month exists at all (29/2 does in leap years).
 _LEAP_YEAR = 2024
@@ -198,10 +203,6 @@ class KeyDate(models.Model):
 
     def _span_errors(self) -> dict[str, ValidationError]:
         """The rule must give a date this year and next (checked once the rest is)."""
-        from django.utils import timezone
-
-        from .dates import occurrence_span
-
         year = timezone.localdate().year
         for y in (year, year + 1):
             try:
@@ -404,8 +405,6 @@ class PlannedPost(models.Model):
 
     def clean(self):
         super().clean()
-        from .templating import template_errors
-
         # An inline form of a campaign being added has the (unsaved) campaign, not
         # its id: its key date still decides what the templates may say.
         campaign = self.campaign if hasattr(self, "campaign") else None
@@ -422,8 +421,6 @@ class PlannedPost(models.Model):
 
     def _limit_errors(self, *, key_date) -> dict:
         """The platforms' limits, on the templates filled with long sample values."""
-        from .templating import TemplateContext, render
-
         name = key_date.name if key_date is not None else ""
         sample = TemplateContext(
             year=2026,
@@ -566,9 +563,6 @@ def content_limit_errors(*, title: str, text: str) -> dict[str, ValidationError]
     """What does not fit Zalo's or Facebook's limits, checked when a post is saved
     (#19) rather than failing at send time. A too long title comes with a shortened
     version the editor can take."""
-    from channels.clients.facebook import MESSAGE_MAX_CHARS
-    from channels.clients.zalo import TITLE_MAX_CHARS
-
     errors = {}
     if len(title) > TITLE_MAX_CHARS:
         errors["title"] = ValidationError(
